@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { configSchema, type CarpdConfig } from './schema.js';
+
+export interface ConfigError {
+  code: 'config-unreadable' | 'config-json' | 'config-invalid';
+  /** For people: every problem, one per line. */
+  message: string;
+  /** The file, and the field path or line:column when known. */
+  where: string;
+}
+
+export type ConfigResult = { ok: true; config: CarpdConfig; warnings: string[] } | { ok: false; error: ConfigError };
+
+export function loadConfigFile(file: string): ConfigResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { ok: false, error: { code: 'config-unreadable', where: file, message: `${file}: cannot read the config file (${err.code ?? err.message})` } };
+  }
+  return parseConfigText(text, file);
+}
+
+export function parseConfigText(text: string, file: string): ConfigResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const { line, column } = jsonErrorPosition(text, (e as Error).message);
+    const where = `${file}:${line}:${column}`;
+    const detail = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    return { ok: false, error: { code: 'config-json', where, message: `${where}: not valid JSON: ${detail}` } };
+  }
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(formatIssue);
+    return {
+      ok: false,
+      error: { code: 'config-invalid', where: `${file}: ${formatPath(parsed.error.issues[0].path)}`, message: `${file}: invalid config:\n  ${lines.join('\n  ')}` },
+    };
+  }
+  return { ok: true, config: parsed.data, warnings: configWarnings(parsed.data) };
+}
+
+function configWarnings(c: CarpdConfig): string[] {
+  const out: string[] = [];
+  c.vhids.forEach((v, i) => {
+    const len = new TextEncoder().encode(v.password).length;
+    if (len > 19) out.push(`vhids[${i}].password: ${len} bytes; only the first 19 are used (as FreeBSD, OpenBSD and ucarp do)`);
+    if (v.password === '') out.push(`vhids[${i}].password: empty; any host on the segment can take over vhid ${v.vhid}`);
+  });
+  return out;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `${path || '(top level)'}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (misspelt? unknown fields are not ignored)`;
+  }
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return `${path}: is required (${issue.message.replace(/^Invalid input: /, '')})`;
+  }
+  return `${path || '(top level)'}: ${issue.message}`;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const m = /position (\d+)/.exec(message);
+  const pos = m ? Number(m[1]) : text.length;
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < pos && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return { line, column };
+}
