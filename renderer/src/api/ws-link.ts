@@ -1,0 +1,122 @@
+// WebSocket transport for `carpdeck serve`: an oRPC link that keeps one socket open, reconnects with
+// exponential backoff when it drops, and holds calls made while disconnected until the next socket opens.
+import type { ClientContext, ClientLink, ClientOptions } from '@orpc/client';
+import { RPCLink } from '@orpc/client/websocket';
+import { ApiError } from './errors.js';
+import type { ConnectionStore } from './connection.js';
+
+type Socket = Pick<WebSocket, 'addEventListener' | 'removeEventListener' | 'send' | 'readyState' | 'close'>;
+export type SocketFactory = (url: string, protocols: string[]) => Socket;
+
+export interface WebSocketLinkOptions {
+  url: string;
+  protocols: string[];
+  connection: ConnectionStore;
+  createSocket?: SocketFactory;
+  /** First retry delay; doubles on each failed attempt up to `maxDelayMs`. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+interface Current {
+  socket: Socket;
+  link: RPCLink<ClientContext>;
+  closed: boolean;
+}
+
+export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: number): number {
+  return Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
+export class ReconnectingWebSocketLink<T extends ClientContext> implements ClientLink<T> {
+  readonly #options: Required<WebSocketLinkOptions>;
+  #current: Current | undefined;
+  #open: Current | undefined;
+  #waiting = new Set<{ resolve: (c: Current) => void; reject: (e: unknown) => void }>();
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(options: WebSocketLinkOptions) {
+    this.#options = {
+      createSocket: (url, protocols) => new WebSocket(url, protocols),
+      minDelayMs: 250,
+      maxDelayMs: 10_000,
+      ...options,
+    };
+    this.#connect();
+  }
+
+  async call(path: readonly string[], input: unknown, options: ClientOptions<T>): Promise<unknown> {
+    const current = await this.#whenOpen(options.signal);
+    try {
+      return await current.link.call(path, input, options);
+    } catch (error) {
+      if (current.closed && !options.signal?.aborted) throw this.#disconnected(error);
+      throw error;
+    }
+  }
+
+  /** Closes the socket for good; pending and later calls fail with CLOSED. */
+  close(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#current?.socket.close();
+    const error = new ApiError('CLOSED', 'The connection to CarpDeck was closed.', this.#options.url);
+    for (const w of this.#waiting) w.reject(error);
+    this.#waiting.clear();
+    this.#options.connection.set({ status: 'closed', transport: 'websocket' });
+  }
+
+  #connect(): void {
+    const socket = this.#options.createSocket(this.#options.url, this.#options.protocols);
+    const current: Current = { socket, link: new RPCLink({ websocket: socket }), closed: false };
+    this.#current = current;
+    socket.addEventListener('open', () => {
+      this.#attempt = 0;
+      this.#open = current;
+      this.#options.connection.set({ status: 'open', transport: 'websocket' });
+      for (const w of this.#waiting) w.resolve(current);
+      this.#waiting.clear();
+    });
+    socket.addEventListener('close', () => {
+      current.closed = true;
+      if (this.#open === current) this.#open = undefined;
+      if (this.#stopped) return;
+      this.#attempt++;
+      const retryInMs = backoffDelay(this.#attempt, this.#options.minDelayMs, this.#options.maxDelayMs);
+      this.#options.connection.set({ status: 'reconnecting', transport: 'websocket', attempt: this.#attempt, retryInMs });
+      this.#retryTimer = setTimeout(() => this.#connect(), retryInMs);
+    });
+  }
+
+  #whenOpen(signal: AbortSignal | undefined): Promise<Current> {
+    if (this.#stopped) return Promise.reject(new ApiError('CLOSED', 'The connection to CarpDeck was closed.', this.#options.url));
+    if (this.#open) return Promise.resolve(this.#open);
+    signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const entry = {
+        resolve: (c: Current) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(c);
+        },
+        reject,
+      };
+      const onAbort = () => {
+        this.#waiting.delete(entry);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.add(entry);
+    });
+  }
+
+  #disconnected(cause: unknown): ApiError {
+    return new ApiError(
+      'DISCONNECTED',
+      'The connection to CarpDeck dropped during this call; it is reconnecting, try again.',
+      this.#options.url,
+      { cause },
+    );
+  }
+}
