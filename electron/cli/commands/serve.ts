@@ -1,0 +1,105 @@
+// `carpdeck serve [--port N] [--open]`: the CarpDeck UI for a browser on this machine (electron/headless).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openBrowser } from '../../headless/browser.js';
+import { ServerError } from '../../headless/errors.js';
+import { startServer } from '../../headless/server.js';
+import { CliError, type Command } from '../command.js';
+
+export const serveUsage = `usage: carpdeck serve [--port N] [--open]
+
+Serves the CarpDeck UI and its API on 127.0.0.1 and prints the address to open. The address carries a random
+access token (after #token=) that changes on every start; only a page opened with it can use the API.
+
+options:
+  --port N   listen on port N (default: any free port)
+  --open     open the UI in Chromium (or the desktop's browser); serving stops when that Chromium window closes
+  --help     show this help`;
+
+export interface ServeArgs {
+  port?: number;
+  host?: string;
+  open: boolean;
+  help: boolean;
+}
+
+export function parseServeArgs(argv: string[]): ServeArgs {
+  const args: ServeArgs = { open: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new CliError(`serve: ${name} needs a value\n\n${serveUsage}`);
+      return v;
+    };
+    if (name === '--open') args.open = true;
+    else if (name === '--help' || name === '-h') args.help = true;
+    else if (name === '--port') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) > 65535) throw new CliError(`serve: --port ${v} is not a TCP port; use a number from 1 to 65535`);
+      args.port = Number(v);
+    } else if (name === '--host') args.host = value();
+    else throw new CliError(`serve: unknown option "${arg}"\n\n${serveUsage}`);
+  }
+  return args;
+}
+
+/** dist/renderer of the CarpDeck checkout or package this code runs from (bundled or not). */
+export function rendererDir(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'carpdeck') return path.join(dir, 'dist', 'renderer');
+      } catch {
+        // not our package.json; keep looking further up
+      }
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', 'renderer');
+  }
+}
+
+export const serve: Command = async (argv) => {
+  const args = parseServeArgs(argv);
+  if (args.help) {
+    process.stdout.write(serveUsage + '\n');
+    return 0;
+  }
+  let server;
+  try {
+    server = await startServer({ port: args.port, host: args.host, staticDir: rendererDir() });
+  } catch (err) {
+    if (err instanceof ServerError) throw new CliError(`serve: ${err.message}`);
+    throw err;
+  }
+  process.stdout.write(
+    `CarpDeck is serving on 127.0.0.1 only. Open this address (it includes this run's access token):\n\n  ${server.url}\n\nPress Ctrl-C to stop.\n`,
+  );
+
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('interrupted'));
+    process.once('SIGTERM', () => resolve('terminated'));
+    if (!args.open) return;
+    const browser = openBrowser(server.url);
+    if (browser.plan.kind === 'none') {
+      process.stdout.write(`Not opening a browser: ${browser.plan.reason}. Open the address above yourself.\n`);
+    } else if (browser.child) {
+      const who = browser.plan.kind === 'chromium' && browser.plan.runAs ? ` as user ${browser.plan.runAs.name}` : '';
+      process.stdout.write(`Opened Chromium${who}.\n`);
+      browser.child.on('error', (e) => {
+        process.stdout.write(`Could not start Chromium (${e.message}). Open the address above yourself.\n`);
+      });
+      browser.child.on('exit', (code) => {
+        if (code === 0 || code === null) resolve('the Chromium window was closed');
+        else process.stdout.write(`Chromium exited with status ${code}. Still serving; open the address above yourself.\n`);
+      });
+    } else {
+      process.stdout.write('Asked the desktop to open the address in its browser.\n');
+    }
+  });
+  const why = await stopped;
+  process.stdout.write(`Stopping (${why}).\n`);
+  await server.close();
+  return 0;
+};
