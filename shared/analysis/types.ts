@@ -87,6 +87,12 @@ export interface GroupSummary {
   id: string;
   protocol: 'carp' | 'vrrp';
   vhid: number;
+  /** Address family of the group's advertisements (a node advertises a vhid once per family). */
+  family?: 4 | 6;
+  /** 802.1Q VLAN ids, outermost first, when the advertisements were tagged. */
+  vlans?: number[];
+  /** Sources seen advertising in this group. */
+  sources?: string[];
   adverts: number;
   firstSeen: number;
   lastSeen: number;
@@ -131,6 +137,8 @@ export interface Finding {
   fix: string;
   /** Frames that show it (first few). */
   frames: number[];
+  /** How many packets or events showed it. */
+  count?: number;
 }
 
 export interface CaptureSummary {
@@ -139,6 +147,8 @@ export interface CaptureSummary {
   lastTime: number | null;
   format: 'pcap' | 'pcapng';
   linkTypes: number[];
+  /** Set when reading stopped early (truncated or damaged file): the report covers the packets read before it. */
+  error?: { code: string; message: string; offset: number };
 }
 
 export interface AnalysisReport {
