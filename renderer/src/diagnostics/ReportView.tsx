@@ -1,0 +1,40 @@
+import { useMemo, useState } from 'react';
+import type { AnalysisReport } from '../../../shared/analysis/types.js';
+import type { PacketColumns } from './packet-columns.js';
+import { layoutTimeline } from './timeline-layout.js';
+import { CaptureSummaryView } from './CaptureSummaryView.js';
+import { FindingsList } from './FindingsList.js';
+import { Timeline } from './Timeline.js';
+import { PacketTable } from './PacketTable.js';
+
+interface Props {
+  report: AnalysisReport;
+  columns: PacketColumns;
+}
+
+/** The analysed capture: summary, findings, timeline and the advertisements. */
+export function ReportView({ report, columns }: Props) {
+  const layout = useMemo(() => layoutTimeline(report), [report]);
+  const [focus, setFocus] = useState<{ frame: number; seq: number } | null>(null);
+  const jump = (frame: number) => {
+    setFocus((f) => ({ frame, seq: (f?.seq ?? 0) + 1 }));
+    document.getElementById('packets')?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  };
+  return (
+    <div className="report">
+      <CaptureSummaryView report={report} advertCount={columns.count} />
+      <section className="panel" aria-labelledby="findings-title">
+        <h2 id="findings-title">Findings</h2>
+        <FindingsList findings={report.findings} onJumpToFrame={jump} />
+      </section>
+      <section className="panel" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Master timeline</h2>
+        <Timeline layout={layout} onJumpToFrame={jump} />
+      </section>
+      <section className="panel" id="packets" aria-labelledby="packets-title">
+        <h2 id="packets-title">Advertisements</h2>
+        <PacketTable columns={columns} startTime={layout.start} focus={focus} />
+      </section>
+    </div>
+  );
+}
