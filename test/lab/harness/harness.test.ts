@@ -2,6 +2,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { injectCarp } from './inject.js';
+import { startKeepalived } from './keepalived.js';
+import { checksumOk, ipOf, readPcap } from './pcap.js';
 import { analysePing, startPinger } from './pinger.js';
 import { startUcarp } from './ucarp.js';
 import { requireRoot, useLab } from './vitest.js';
@@ -112,5 +115,30 @@ describe.skipIf(requireRoot(['ucarp']))('network-namespace lab', () => {
     expect(report.outages[0].seconds).toBeGreaterThan(2);
     expect(report.outages[0].seconds).toBeLessThan(6.5);
     await Promise.all([ua.proc.stop(), ub.proc.stop()]);
+  });
+
+  it('runs a keepalived VRRP pair: the higher priority owns the VIP', async () => {
+    const common = { ifname: 'eth0', vrid: 9, vips: ['10.0.1.9/24'], password: 'kapass' };
+    const ka = startKeepalived(lab(), a, { ...common, priority: 150 });
+    const kb = startKeepalived(lab(), b, { ...common, priority: 100 });
+    await waitFor('keepalived on a to own 10.0.1.9', async () => (await lab().addresses(a, 'eth0')).includes('10.0.1.9'), 15_000);
+    expect(await lab().addresses(b, 'eth0')).not.toContain('10.0.1.9');
+    await Promise.all([ka.stop(), kb.stop()]);
+    expect(await lab().addresses(a, 'eth0')).not.toContain('10.0.1.9');
+  });
+
+  it('injects CARP adverts with the requested TTL and a valid checksum, and garbage on protocol 112', async () => {
+    const file = join(lab().dir, 'inject.pcap');
+    const cap = await lab().capture(c, 'eth0', file, 'ip proto 112');
+    await injectCarp(lab(), a, { ifname: 'eth0', ttl: 254, vhid: 42, advskew: 7, password: 'x', vips: ['10.0.1.42/24'] });
+    await injectCarp(lab(), a, { ifname: 'eth0', garbage: true, count: 3, intervalS: 0.01 });
+    await cap.stop();
+    const packets = readPcap(file).map(ipOf).filter((p) => p?.proto === 112);
+    expect(packets).toHaveLength(4);
+    const carp = packets[0]!;
+    expect([carp.ttl, carp.dst, carp.payload.length]).toEqual([254, '224.0.0.18', 36]);
+    expect([carp.payload[0], carp.payload[1], carp.payload[2]]).toEqual([0x21, 42, 7]);
+    expect(checksumOk(carp.payload)).toBe(true);
+    expect(packets.slice(1).every((p) => p!.ttl === 255)).toBe(true);
   });
 });

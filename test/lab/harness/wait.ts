@@ -1,4 +1,7 @@
 // Polling with a deadline, for conditions the lab can only observe from outside.
+/** Thrown by a probe to stop waiting at once (the awaited thing can no longer happen). */
+export class WaitAbort extends Error {}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` every `intervalMs` until it returns a value other than undefined/false; throws `what` on timeout. */
@@ -15,6 +18,7 @@ export async function waitFor<T>(
       const v = await probe();
       if (v !== undefined && v !== false) return v;
     } catch (err) {
+      if (err instanceof WaitAbort) throw err;
       lastError = err;
     }
     if (Date.now() > deadline) {

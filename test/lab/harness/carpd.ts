@@ -1,0 +1,155 @@
+// carpd and carpctl (bundled in dist/ by `node build/bundle.mjs`) as lab peers.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Lab, LabNode } from './lab.js';
+import { run, type ExecResult, type LabProcess } from './proc.js';
+import { WaitAbort, waitFor } from './wait.js';
+
+export type CarpState = 'INIT' | 'BACKUP' | 'MASTER';
+
+export interface CarpdVhidConfig {
+  vhid: number;
+  interface: string;
+  advbase?: number;
+  advskew?: number;
+  password: string;
+  vips: string[];
+  preempt?: boolean;
+  mode?: 'multicast' | 'unicast';
+  peer?: string;
+  virtualMac?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface CarpdConfig {
+  node: string;
+  controlSocket?: string;
+  stateDir?: string;
+  vhids: CarpdVhidConfig[];
+  [extra: string]: unknown;
+}
+
+export interface CarpdVhidStatus {
+  vhid: number;
+  interface: string;
+  state: CarpState;
+  advbase: number;
+  advskew: number;
+  demotion: number;
+  [extra: string]: unknown;
+}
+
+export interface CarpdStatus {
+  vhids: CarpdVhidStatus[];
+  [extra: string]: unknown;
+}
+
+export interface Carpd {
+  readonly node: LabNode;
+  readonly configFile: string;
+  readonly socket: string;
+  /** The current carpd process (replaced by restart()). */
+  readonly proc: LabProcess;
+  /** Runs `carpctl --socket SOCKET ...args`. */
+  ctl(args: readonly string[]): Promise<ExecResult>;
+  status(): Promise<CarpdStatus>;
+  state(vhid: number): Promise<CarpState | undefined>;
+  waitState(vhid: number, state: CarpState, timeoutMs?: number): Promise<void>;
+  /** Starts carpd again with the same config (after a kill or stop). */
+  restart(): LabProcess;
+}
+
+function findRepoRoot(): string {
+  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    let dir = start;
+    for (;;) {
+      const pkg = join(dir, 'package.json');
+      if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'carpdeck') return dir;
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  throw new Error('lab: cannot find the carpdeck repository root (package.json named carpdeck)');
+}
+
+export const repoRoot = findRepoRoot();
+export const carpdBin = join(repoRoot, 'bin', 'carpd.cjs');
+export const carpctlBin = join(repoRoot, 'bin', 'carpctl.cjs');
+
+/** Why carpd cannot be used yet (not written or not bundled), or null. */
+export function carpdUnavailableReason(): string | null {
+  if (!existsSync(join(repoRoot, 'daemon', 'carpd.ts'))) return 'daemon/carpd.ts does not exist yet';
+  for (const f of ['dist/daemon/carpd.cjs', 'dist/daemon/carpctl.cjs']) {
+    if (!existsSync(join(repoRoot, f))) return `${f} is not built (run node build/bundle.mjs)`;
+  }
+  return null;
+}
+
+/** Runs carpctl against a socket path (Unix sockets are reachable from the host namespace). */
+export function carpctl(socket: string, args: readonly string[]): Promise<ExecResult> {
+  return run([process.execPath, carpctlBin, '--socket', socket, ...args], { timeoutMs: 10_000 });
+}
+
+/**
+ * Writes `config` (controlSocket and stateDir default to files in the node's directory) and starts carpd in the
+ * node. Resolves once the control socket answers `status --json`.
+ */
+export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): Promise<Carpd> {
+  const full: CarpdConfig = {
+    controlSocket: join(node.dir, 'carpd.sock'),
+    stateDir: join(node.dir, 'carpd-state'),
+    ...config,
+  };
+  mkdirSync(full.stateDir!, { recursive: true });
+  const configFile = join(node.dir, 'carpd.json');
+  writeFileSync(configFile, JSON.stringify(full, null, 2));
+  const socket = full.controlSocket!;
+  let runs = 0;
+  const launch = () => lab.spawn(node, [process.execPath, carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
+  let proc = launch();
+  const carpd: Carpd = {
+    node,
+    configFile,
+    socket,
+    get proc() {
+      return proc;
+    },
+    ctl: (args) => carpctl(socket, args),
+    async status() {
+      const r = await carpctl(socket, ['status', '--json']);
+      if (r.code !== 0) throw new Error(`carpctl status on ${node.name} exited ${r.code}: ${r.stderr.trim()}`);
+      return JSON.parse(r.stdout) as CarpdStatus;
+    },
+    async state(vhid) {
+      return (await carpd.status()).vhids.find((v) => v.vhid === vhid)?.state;
+    },
+    async waitState(vhid, state, timeoutMs = 15_000) {
+      await waitFor(`carpd on ${node.name}: vhid ${vhid} ${state}`, async () => {
+        if (!proc.running) throw new WaitAbort(`carpd on ${node.name} exited:\n${proc.output().slice(-1500)}`);
+        return (await carpd.state(vhid)) === state;
+      }, timeoutMs, 100);
+    },
+    restart() {
+      proc = launch();
+      return proc;
+    },
+  };
+  await waitForSocket(carpd);
+  return carpd;
+}
+
+async function waitForSocket(carpd: Carpd): Promise<void> {
+  await waitFor(`carpd on ${carpd.node.name} to answer on ${carpd.socket}`, async () => {
+    if (!carpd.proc.running) throw new WaitAbort(`carpd on ${carpd.node.name} exited:\n${carpd.proc.output().slice(-1500)}`);
+    await carpd.status();
+    return true;
+  }, 15_000, 100);
+}
+
+/** Restarts carpd and waits for its control socket. */
+export async function restartCarpd(carpd: Carpd): Promise<void> {
+  carpd.restart();
+  await waitForSocket(carpd);
+}
