@@ -134,9 +134,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closing ??= (async () => {
       if (events.subscriberCount > 0) {
         events.notify('warning', 'carpdeck serve is shutting down; this page stops working until it is started again.');
-        await new Promise((r) => setTimeout(r, 50));
       }
       events.close();
+      for (let waited = 0; events.subscriberCount > 0 && waited < 250; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 10));
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       if (wss.clients.size > 0) await new Promise((r) => setTimeout(r, 100));
       for (const ws of wss.clients) ws.terminate();

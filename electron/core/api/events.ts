@@ -59,9 +59,9 @@ export class EventHub {
     return subscription;
   }
 
-  /** Ends every open subscription (their consumers see the stream finish). */
+  /** Ends every open subscription once its consumer has read what is already queued. */
   close(): void {
-    for (const s of [...this.#subscriptions]) void s.return();
+    for (const s of [...this.#subscriptions]) s.end();
   }
 
   #next(): number {
@@ -73,6 +73,7 @@ class Subscription implements AsyncIterableIterator<SystemEvent> {
   readonly #queue: SystemEvent[] = [];
   #waiting: ((r: IteratorResult<SystemEvent>) => void) | undefined;
   #done = false;
+  #ending = false;
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -85,7 +86,7 @@ class Subscription implements AsyncIterableIterator<SystemEvent> {
   }
 
   push(event: SystemEvent): void {
-    if (this.#done) return;
+    if (this.#done || this.#ending) return;
     const waiting = this.#waiting;
     if (waiting) {
       this.#waiting = undefined;
@@ -98,10 +99,18 @@ class Subscription implements AsyncIterableIterator<SystemEvent> {
   next(): Promise<IteratorResult<SystemEvent>> {
     const event = this.#queue.shift();
     if (event) return Promise.resolve({ done: false, value: event });
+    if (this.#ending) return this.return();
     if (this.#done) return Promise.resolve({ done: true, value: undefined });
     return new Promise((resolve) => {
       this.#waiting = resolve;
     });
+  }
+
+  /** Finishes after the queued events; a consumer already waiting sees the end at once. */
+  end(): void {
+    this.#ending = true;
+    clearInterval(this.#timer);
+    if (this.#waiting) void this.return();
   }
 
   return(): Promise<IteratorResult<SystemEvent>> {

@@ -28,6 +28,25 @@ export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: nu
   return Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 
+function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> & AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && typeof (value as { next?: unknown }).next === 'function';
+}
+
+/** A stream whose failures because the socket dropped surface as DISCONNECTED, like those of plain calls. */
+function mapIteratorErrors(source: AsyncIterator<unknown>, mapError: (error: unknown) => unknown): AsyncIterableIterator<unknown> {
+  const rethrow = (error: unknown): never => {
+    throw mapError(error);
+  };
+  return {
+    next: () => source.next().catch(rethrow),
+    return: (value?: unknown) => (source.return ? source.return(value).catch(rethrow) : Promise.resolve({ done: true, value })),
+    throw: (error?: unknown) => (source.throw ? source.throw(error).catch(rethrow) : Promise.reject(error)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 export class ReconnectingWebSocketLink<T extends ClientContext> implements ClientLink<T> {
   readonly #options: Required<WebSocketLinkOptions>;
   #current: Current | undefined;
@@ -49,12 +68,14 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
 
   async call(path: readonly string[], input: unknown, options: ClientOptions<T>): Promise<unknown> {
     const current = await this.#whenOpen(options.signal);
+    const mapError = (error: unknown) => (current.closed && !options.signal?.aborted ? this.#disconnected(error) : error);
+    let output: unknown;
     try {
-      return await current.link.call(path, input, options);
+      output = await current.link.call(path, input, options);
     } catch (error) {
-      if (current.closed && !options.signal?.aborted) throw this.#disconnected(error);
-      throw error;
+      throw mapError(error);
     }
+    return isAsyncIterator(output) ? mapIteratorErrors(output, mapError) : output;
   }
 
   /** Closes the socket for good; pending and later calls fail with CLOSED. */
