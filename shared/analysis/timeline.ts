@@ -8,6 +8,8 @@ import { compareAdverts, isDemotedSince, masterDownBound } from './timing.js';
 
 /** A master counts as silent once this many of its own intervals passed without an advertisement. */
 const SILENCE_FACTOR = 1.5;
+/** A master's advertisement this soon (in its intervals) after a challenger's first one is its last word, not an answer. */
+const EXCUSED_FACTOR = 0.25;
 const MEDIAN_SAMPLES = 4096;
 
 interface Reign {
@@ -21,8 +23,10 @@ interface Challenger {
   first: Observation;
   last: Observation;
   count: number;
-  /** Advertisements from the master since the challenger's first one. */
+  /** Advertisements from the master since the challenger's first one (see `excused`). */
   masterAfter: number;
+  /** The master's one advertisement right after the challenger's first (ucarp steps down that way) was not counted. */
+  excused: boolean;
 }
 
 export class Timeline {
@@ -51,11 +55,11 @@ export class Timeline {
       reign.last = o;
       reign.period.to = o.time;
       reign.period.adverts++;
-      if (this.challenger) {
-        this.challenger.masterAfter++;
-        if (o.time - this.challenger.last.time > SILENCE_FACTOR * Math.max(this.challenger.last.interval, o.interval)) {
-          this.challenger = null;
-        }
+      const c = this.challenger;
+      if (c) {
+        if (!c.excused && o.time - c.first.time <= EXCUSED_FACTOR * o.interval) c.excused = true;
+        else c.masterAfter++;
+        if (o.time - c.last.time > SILENCE_FACTOR * Math.max(c.last.interval, o.interval)) this.challenger = null;
       }
       return;
     }
@@ -69,28 +73,28 @@ export class Timeline {
       return;
     }
     const c = this.challenger && this.challenger.first.src === o.src ? this.challenger : null;
-    if (gap > SILENCE_FACTOR * old.interval) {
-      if (c && c.masterAfter >= 2) {
-        this.commit(c.first, o, 'takeover-after-silence', `${old.src} stopped advertising; ${o.src} had been advertising alongside it since ${fmtTime(c.first.time)} and remains master`, c.count + 1);
-      } else {
-        const bound = masterDownBound(o.ha);
-        this.takeOver(o, 'takeover-after-silence', `${o.src} took over ${fmt(gap)} after ${old.src}'s last advertisement (the protocol allows ${fmt(bound)})`, gap, bound);
+    if (c) {
+      c.count++;
+      c.last = o;
+      if (c.masterAfter === 0) {
+        this.confirmChallenger(c);
+      } else if (gap > SILENCE_FACTOR * old.interval) {
+        this.commit(c.first, o, 'takeover-after-silence', `${old.src} stopped advertising; ${o.src} had been advertising alongside it since ${fmtTime(c.first.time)} and remains master`, c.count);
       }
       return;
     }
-    if (!c) {
-      this.challenger = { first: o, last: o, count: 1, masterAfter: 0 };
+    if (gap > SILENCE_FACTOR * old.interval) {
+      const bound = masterDownBound(o.ha);
+      this.takeOver(o, 'takeover-after-silence', `${o.src} took over ${fmt(gap)} after ${old.src}'s last advertisement (the protocol allows ${fmt(bound)})`, gap, bound);
       return;
     }
-    c.count++;
-    c.last = o;
-    if (c.masterAfter <= 1) this.confirmChallenger(c);
+    this.challenger = { first: o, last: o, count: 1, masterAfter: 0, excused: false };
   }
 
-  /** At the end of the capture a challenger the master did not answer (more than once) has taken over. */
+  /** At the end of the capture a challenger the master did not answer has taken over. */
   finish(): void {
     const c = this.challenger;
-    if (c && c.masterAfter <= 1 && this.reign && c.last.time >= this.reign.last.time) this.confirmChallenger(c);
+    if (c && c.masterAfter === 0) this.confirmChallenger(c);
   }
 
   /** Median seconds between consecutive advertisements of the same master. */
