@@ -34,6 +34,9 @@ export function decodeVrrp(payload: Uint8Array, ip: VrrpIpContext): VrrpDecoded 
   if (payload.length < need) {
     return problem('truncated', `VRRPv${version} advertisement announces ${n} address(es) (${need} bytes) but only ${payload.length} bytes are present`);
   }
+  if (version === 3 && payload.length !== need) {
+    return problem('malformed', `VRRPv3 advertisement is ${payload.length} bytes but announces ${n} IPv${ip.family} address(es), which makes ${need}`);
+  }
   const addresses: string[] = [];
   for (let i = 0; i < n; i++) {
     const off = 8 + i * addrLen;
