@@ -7,20 +7,13 @@ import { useAnalysis, type WorkerFactory } from './use-analysis.js';
 import { exportReportHtml } from './export-html.js';
 import { downloadText, reportFileName } from './download.js';
 import { formatBytes, formatCount } from './format.js';
+import { captureErrorTitle } from './capture-errors.js';
 import './diagnostics.css';
 
 interface Props {
   /** Tests replace the Web Worker with a fake. */
   createWorker?: WorkerFactory;
 }
-
-const ERROR_TITLES: Record<string, string> = {
-  'not-a-capture': 'This is not a capture file',
-  truncated: 'The capture file is cut short',
-  'bad-block': 'The capture file is damaged',
-  'unsupported-version': 'This capture format version is not supported',
-  'too-large': 'A record in this file is too large',
-};
 
 /** Offline diagnosis of a capture file: open, analyse in a worker, then show and export the report. */
 export function DiagnosticsView({ createWorker }: Props) {
@@ -87,7 +80,7 @@ export function DiagnosticsView({ createWorker }: Props) {
 
       {state.phase === 'error' && (
         <div className="panel error-panel" role="alert">
-          <h2>{ERROR_TITLES[state.code] ?? 'The capture could not be analysed'}</h2>
+          <h2>{captureErrorTitle(state.code)}</h2>
           <p className="error-message">{state.message}</p>
           <p className="error-where">
             {state.fileName}

@@ -6,6 +6,8 @@ import { CaptureSummaryView } from './CaptureSummaryView.js';
 import { FindingsList } from './FindingsList.js';
 import { Timeline } from './Timeline.js';
 import { PacketTable } from './PacketTable.js';
+import { captureErrorTitle } from './capture-errors.js';
+import { formatCount } from './format.js';
 
 interface Props {
   report: AnalysisReport;
@@ -22,6 +24,15 @@ export function ReportView({ report, columns }: Props) {
   };
   return (
     <div className="report">
+      {report.capture.error && (
+        <div className="panel warn-panel" role="alert">
+          <h2>{captureErrorTitle(report.capture.error.code)}</h2>
+          <p>
+            {report.capture.error.message} (at byte {formatCount(report.capture.error.offset)}). This report covers the{' '}
+            {formatCount(report.capture.packets)} packets read before it.
+          </p>
+        </div>
+      )}
       <CaptureSummaryView report={report} advertCount={columns.count} />
       <section className="panel" aria-labelledby="findings-title">
         <h2 id="findings-title">Findings</h2>

@@ -40,12 +40,12 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** "CARP vhid 1", "VRRP vrid 42 (VLAN 10)" from a group id such as "carp:1" or "vrrp:42@10". */
+/** "CARP vhid 1", "VRRP vrid 42 IPv6 (VLAN 10)" from a group id such as "carp:1" or "vrrp:42/ipv6@10". */
 export function groupLabel(id: string): string {
-  const match = /^(carp|vrrp):(\d+)(?:@(.+))?$/.exec(id);
+  const match = /^(carp|vrrp):(\d+)(\/ipv6)?(?:@(.+))?$/.exec(id);
   if (!match) return id;
-  const [, protocol, vhid, vlan] = match;
-  const base = protocol === 'carp' ? `CARP vhid ${vhid}` : `VRRP vrid ${vhid}`;
+  const [, protocol, vhid, v6, vlan] = match;
+  const base = `${protocol === 'carp' ? `CARP vhid ${vhid}` : `VRRP vrid ${vhid}`}${v6 ? ' IPv6' : ''}`;
   return vlan ? `${base} (VLAN ${vlan})` : base;
 }
 

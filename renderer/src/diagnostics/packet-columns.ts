@@ -11,7 +11,7 @@ export interface PacketColumns {
   /** Index into KINDS. */
   kind: Uint8Array;
   vhid: Uint8Array;
-  /** Index into `strings`: group key "carp:1" / "vrrp:42". */
+  /** Index into `strings`: group key (see rowGroupKey). */
   group: Uint32Array;
   src: Uint32Array;
   /** Index into `strings`, or NO_STRING. */
@@ -37,50 +37,76 @@ export const FLAG_CHECKSUM_OK = 1;
 export const FLAG_HMAC_OK = 2;
 export const FLAG_HMAC_BAD = 4;
 
-export function emptyColumns(count: number): PacketColumns {
-  return {
-    count,
-    frame: new Uint32Array(count),
-    time: new Float64Array(count),
-    kind: new Uint8Array(count),
-    vhid: new Uint8Array(count),
-    group: new Uint32Array(count),
-    src: new Uint32Array(count),
-    srcMac: new Uint32Array(count),
-    ttl: new Uint8Array(count),
-    skewOrPriority: new Uint8Array(count),
-    interval: new Float32Array(count),
-    demote: new Uint8Array(count),
-    counterHi: new Uint32Array(count),
-    counterLo: new Uint32Array(count),
-    addresses: new Uint32Array(count),
-    flags: new Uint8Array(count),
-    strings: [],
-  };
+type NumericColumn = Exclude<keyof PacketColumns, 'count' | 'strings'>;
+
+const NUMERIC: Record<NumericColumn, { new (n: number): Uint8Array | Uint32Array | Float32Array | Float64Array }> = {
+  frame: Uint32Array,
+  time: Float64Array,
+  kind: Uint8Array,
+  vhid: Uint8Array,
+  group: Uint32Array,
+  src: Uint32Array,
+  srcMac: Uint32Array,
+  ttl: Uint8Array,
+  skewOrPriority: Uint8Array,
+  interval: Float32Array,
+  demote: Uint8Array,
+  counterHi: Uint32Array,
+  counterLo: Uint32Array,
+  addresses: Uint32Array,
+  flags: Uint8Array,
+};
+
+/** The table's group key for a row: the analyser's group id without the VLAN part, which rows do not carry. */
+export function rowGroupKey(row: AdvertRow): string {
+  return `${row.kind === 'carp' ? 'carp' : 'vrrp'}:${row.vhid}${row.src.includes(':') ? '/ipv6' : ''}`;
 }
 
-export function buildColumns(adverts: readonly AdvertRow[]): PacketColumns {
-  const cols = emptyColumns(adverts.length);
-  const ids = new Map<string, number>();
-  const intern = (s: string) => {
-    let id = ids.get(s);
+/** Appends rows as they stream out of the analyser, growing the arrays by doubling. */
+export class ColumnBuilder {
+  private cols: PacketColumns;
+  private readonly ids = new Map<string, number>();
+
+  constructor(initialCapacity = 1024) {
+    this.cols = this.allocate(Math.max(1, initialCapacity));
+  }
+
+  private allocate(capacity: number): PacketColumns {
+    const cols = { count: 0, strings: [] } as unknown as PacketColumns;
+    for (const [name, Type] of Object.entries(NUMERIC)) (cols as unknown as Record<string, unknown>)[name] = new Type(capacity);
+    return cols;
+  }
+
+  private grow(): void {
+    const next = this.allocate(this.cols.frame.length * 2);
+    for (const name of Object.keys(NUMERIC) as NumericColumn[]) next[name].set(this.cols[name] as never);
+    next.count = this.cols.count;
+    next.strings = this.cols.strings;
+    this.cols = next;
+  }
+
+  private intern(s: string): number {
+    let id = this.ids.get(s);
     if (id === undefined) {
-      id = cols.strings.length;
-      cols.strings.push(s);
-      ids.set(s, id);
+      id = this.cols.strings.length;
+      this.cols.strings.push(s);
+      this.ids.set(s, id);
     }
     return id;
-  };
-  for (let i = 0; i < adverts.length; i++) {
-    const a = adverts[i];
+  }
+
+  append(a: AdvertRow): void {
+    if (this.cols.count === this.cols.frame.length) this.grow();
+    const cols = this.cols;
+    const i = cols.count++;
     const carp = a.kind === 'carp';
     cols.frame[i] = a.frame;
     cols.time[i] = a.time;
     cols.kind[i] = KINDS.indexOf(a.kind);
     cols.vhid[i] = a.vhid;
-    cols.group[i] = intern(`${carp ? 'carp' : 'vrrp'}:${a.vhid}`);
-    cols.src[i] = intern(a.src);
-    cols.srcMac[i] = a.srcMac ? intern(a.srcMac) : NO_STRING;
+    cols.group[i] = this.intern(rowGroupKey(a));
+    cols.src[i] = this.intern(a.src);
+    cols.srcMac[i] = a.srcMac ? this.intern(a.srcMac) : NO_STRING;
     cols.ttl[i] = a.ttl;
     cols.skewOrPriority[i] = (carp ? a.advskew : a.priority) ?? 0;
     cols.interval[i] = carp ? (a.advbase ?? 0) : (a.intervalCs ?? 0) / 100;
@@ -90,18 +116,29 @@ export function buildColumns(adverts: readonly AdvertRow[]): PacketColumns {
       cols.counterHi[i] = Number(counter >> 32n);
       cols.counterLo[i] = Number(counter & 0xffffffffn);
     }
-    cols.addresses[i] = a.addresses?.length ? intern(a.addresses.join(', ')) : NO_STRING;
+    cols.addresses[i] = a.addresses?.length ? this.intern(a.addresses.join(', ')) : NO_STRING;
     cols.flags[i] = (a.checksumOk ? FLAG_CHECKSUM_OK : 0) | (a.hmac === 'ok' ? FLAG_HMAC_OK : 0) | (a.hmac === 'bad' ? FLAG_HMAC_BAD : 0);
   }
-  return cols;
+
+  /** The columns trimmed to the rows appended. */
+  finish(): PacketColumns {
+    const out = { count: this.cols.count, strings: this.cols.strings } as PacketColumns;
+    for (const name of Object.keys(NUMERIC) as NumericColumn[]) {
+      (out as unknown as Record<string, unknown>)[name] = this.cols[name].slice(0, this.cols.count);
+    }
+    return out;
+  }
+}
+
+export function buildColumns(adverts: readonly AdvertRow[]): PacketColumns {
+  const builder = new ColumnBuilder(adverts.length);
+  for (const a of adverts) builder.append(a);
+  return builder.finish();
 }
 
 /** The buffers to list as transferables when posting the columns. */
 export function columnBuffers(cols: PacketColumns): ArrayBuffer[] {
-  return [
-    cols.frame, cols.time, cols.kind, cols.vhid, cols.group, cols.src, cols.srcMac, cols.ttl, cols.skewOrPriority,
-    cols.interval, cols.demote, cols.counterHi, cols.counterLo, cols.addresses, cols.flags,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return (Object.keys(NUMERIC) as NumericColumn[]).map((name) => cols[name].buffer as ArrayBuffer);
 }
 
 export function counterText(cols: PacketColumns, row: number): string {
