@@ -1,0 +1,44 @@
+// The Electron shell: security baseline, app:// protocol, one window, and the API over a MessagePort. All
+// application logic lives in electron/core, which never imports `electron`.
+import path from 'node:path';
+import { app, protocol, session, type BrowserWindow } from 'electron';
+import { EventHub } from '../core/api/events.js';
+import { createRouter } from '../core/api/router.js';
+import type { Platform } from '../core/platform.js';
+import { connectRenderer } from './port.js';
+import { handleAppProtocol, registerAppScheme } from './protocol.js';
+import { APP_URL, denyAllPermissions, hardenWebContents } from './security.js';
+import { createMainWindow } from './window.js';
+
+// Bundled to dist/electron/main.cjs next to preload.cjs; the renderer build is dist/renderer.
+const preloadPath = path.join(__dirname, 'preload.cjs');
+const rendererDir = path.join(__dirname, '..', 'renderer');
+
+app.enableSandbox();
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | undefined;
+  const platform: Platform = { mode: 'electron', version: app.getVersion(), os: process.platform };
+  const router = createRouter({ platform, events: new EventHub() });
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession);
+    handleAppProtocol(protocol, rendererDir);
+    win = createMainWindow(preloadPath);
+    connectRenderer(win.webContents, router);
+    win.on('closed', () => {
+      win = undefined;
+    });
+    await win.loadURL(APP_URL);
+  });
+}
