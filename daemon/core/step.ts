@@ -225,6 +225,7 @@ class Run {
     this.out.push({
       type: 'send-advert',
       key: v.key,
+      config: v.config,
       advert: {
         vhid: v.config.vhid,
         advbase: bowOut ? BOWOUT : v.config.advbase,
@@ -251,13 +252,13 @@ class Run {
     this.transition(v, 'MASTER', cause);
     v.masterAddress = undefined;
     this.sendAdvert(v);
-    this.out.push({ type: 'add-vips', key: v.key }, { type: 'announce', key: v.key });
+    this.out.push({ type: 'add-vips', key: v.key, config: v.config }, { type: 'announce', key: v.key, config: v.config });
     this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });
   }
 
   private becomeBackup(v: VhidRuntime, cause: string): void {
     if (v.state === 'MASTER') {
-      this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, { type: 'remove-vips', key: v.key });
+      this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, { type: 'remove-vips', key: v.key, config: v.config });
     }
     this.transition(v, 'BACKUP', cause);
     v.backupSince = this.ctx.now;
@@ -269,7 +270,7 @@ class Run {
 
   private goInit(v: VhidRuntime, cause: string): void {
     this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, { type: 'clear-timer', key: v.key, timer: 'master-down' });
-    if (v.state === 'MASTER') this.out.push({ type: 'remove-vips', key: v.key });
+    if (v.state === 'MASTER') this.out.push({ type: 'remove-vips', key: v.key, config: v.config });
     if (v.state !== 'INIT') this.transition(v, 'INIT', cause);
     v.masterAddress = undefined;
   }

@@ -103,11 +103,12 @@ export type CoreEvent =
   | { kind: 'demotion'; old: number; new: number; cause: string };
 
 export type Action =
-  | { type: 'send-advert'; key: string; advert: AdvertToSend }
-  | { type: 'add-vips'; key: string }
-  | { type: 'remove-vips'; key: string }
+  /** Actions that touch the wire or addresses carry the vhid's config: a vhid removed by reload is gone from the state. */
+  | { type: 'send-advert'; key: string; config: VhidConfig; advert: AdvertToSend }
+  | { type: 'add-vips'; key: string; config: VhidConfig }
+  | { type: 'remove-vips'; key: string; config: VhidConfig }
   /** Gratuitous ARP / unsolicited NA for the vhid's VIPs (the shell repeats it a few times). */
-  | { type: 'announce'; key: string }
+  | { type: 'announce'; key: string; config: VhidConfig }
   | { type: 'set-timer'; key: string; timer: TimerKind; ms: number }
   | { type: 'clear-timer'; key: string; timer: TimerKind }
   | { type: 'event'; event: CoreEvent }

@@ -1,0 +1,106 @@
+import { mkdirSync, unlinkSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { loadConfigFile } from './config/load.js';
+import { startControlServer } from './control/server.js';
+import { EventLog } from './events/log.js';
+import { syslogSink } from './events/syslog.js';
+import { realIo } from './io/real.js';
+import { Carpd, type Logger } from './runtime/daemon.js';
+
+const USAGE = `usage: carpd --config FILE [--check]
+  --config FILE   JSON configuration (see daemon/README.md)
+  --check         validate the configuration and exit`;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`carpd: ${message}\n`);
+  process.exit(code);
+}
+
+function parseArgs(argv: string[]): { config: string; check: boolean } {
+  let config: string | undefined;
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--config' || a === '-c') {
+      config = argv[++i];
+      if (!config) fail(`--config needs a file name\n${USAGE}`, 2);
+    } else if (a.startsWith('--config=')) config = a.slice('--config='.length);
+    else if (a === '--check') check = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else fail(`unknown argument "${a}"\n${USAGE}`, 2);
+  }
+  if (!config) fail(`--config FILE is required\n${USAGE}`, 2);
+  return { config, check };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const loaded = loadConfigFile(args.config);
+  if (!loaded.ok) fail(loaded.error.message, 2);
+  for (const w of loaded.warnings) process.stderr.write(`carpd: warning: ${w}\n`);
+  if (args.check) {
+    process.stdout.write(`carpd: ${args.config} is valid (${loaded.config.vhids.length} vhid${loaded.config.vhids.length === 1 ? '' : 's'})\n`);
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    fail('must run as root: it captures and sends CARP frames with libpcap and adds/removes the virtual IPs with ip(8). Run it as root (e.g. sudo npx carpd --config FILE) or from a service manager.', 1);
+  }
+  const config = loaded.config;
+  try {
+    mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    fail(`cannot create stateDir ${config.stateDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 1);
+  }
+  const syslog = syslogSink(config.syslog);
+  const log: Logger = {
+    info: (m) => {
+      process.stderr.write(`carpd: ${m}\n`);
+      syslog('info', m);
+    },
+    warn: (m) => {
+      process.stderr.write(`carpd: warning: ${m}\n`);
+      syslog('warning', m);
+    },
+    event: (line) => {
+      process.stdout.write(`${line}\n`);
+      syslog('notice', line);
+    },
+  };
+  const events = new EventLog(config.stateDir, config.node, config.eventLogLines);
+  const daemon = new Carpd(config, args.config, realIo, events, log);
+  let server: Server;
+  try {
+    server = await startControlServer(config.controlSocket, daemon);
+  } catch (e) {
+    fail((e as Error).message, 1);
+  }
+  let stopping = false;
+  const shutdown = async (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${why}: stopping (masters bow out and release their VIPs)`);
+    await daemon.stop();
+    server.close();
+    try {
+      unlinkSync(config.controlSocket);
+    } catch {
+      // Already gone.
+    }
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGHUP', () => {
+    void daemon.handle({ cmd: 'reload' }).then((r) => ('error' in r ? log.warn(`reload failed: ${r.error.message}`) : log.info('message' in r ? r.message : 'reloaded')));
+  });
+  process.on('uncaughtException', (e) => {
+    log.warn(`internal error: ${e.message}`);
+    void shutdown('internal error', 1);
+  });
+  await daemon.start();
+  log.info(`node ${config.node}: ${config.vhids.length} vhid(s), control socket ${config.controlSocket}`);
+}
+
+void main();
