@@ -117,15 +117,23 @@ describe('findings', () => {
     expect(kinds(r, 'counter-jump')).toEqual([]);
   });
 
-  it('finds a counter that jumps to random values (a node that does not hear its peer)', () => {
+  it('finds a counter that jumps to random values while a peer advertises (the node does not accept its peer)', () => {
     const r = run((f) => {
       const values = [0x1111n, 0x9a8b7c6d5e4f3a2bn, 0x42n, 0x7777777777n];
-      values.forEach((counter, i) => f.carp(i, { src: A, counter }));
+      values.forEach((counter, i) => {
+        f.carp(i, { src: A, counter });
+        f.carp(i + 0.5, { src: B, counter: 1000n + BigInt(i) });
+      });
     });
-    const j = kinds(r, 'counter-jump');
+    const j = kinds(r, 'counter-jump').filter((x) => x.message.includes(`counter of ${A}`));
     expect(j).toHaveLength(1);
     expect(j[0].count).toBe(3);
     expect(j[0].message).toContain(`from ${0x1111n} to ${0x9a8b7c6d5e4f3a2bn}`);
+  });
+
+  it('accepts random counters from a master whose backup is silent (it never hears a peer advertisement)', () => {
+    const r = run((f) => [5n, 0x9a8b7c6d5e4f3a2bn, 0x42n, 0x7777777777n].forEach((counter, i) => f.carp(i, { src: A, counter })));
+    expect(kinds(r, 'counter-jump')).toEqual([]);
   });
 
   it('finds a node\'s own advertisement echoed back', () => {
