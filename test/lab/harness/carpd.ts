@@ -1,9 +1,9 @@
 // carpd and carpctl (bundled in dist/ by `node build/bundle.mjs`) as lab peers.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Lab, LabNode } from './lab.js';
 import { run, type ExecResult, type LabProcess } from './proc.js';
+import { repoRoot } from './repo.js';
 import { WaitAbort, waitFor } from './wait.js';
 
 export type CarpState = 'INIT' | 'BACKUP' | 'MASTER';
@@ -26,6 +26,7 @@ export interface CarpdConfig {
   node: string;
   controlSocket?: string;
   stateDir?: string;
+  syslog?: boolean;
   vhids: CarpdVhidConfig[];
   [extra: string]: unknown;
 }
@@ -37,11 +38,20 @@ export interface CarpdVhidStatus {
   advbase: number;
   advskew: number;
   demotion: number;
+  advskewSent?: number;
+  master?: string | null;
+  sent?: number;
+  received?: number;
+  rejected?: Record<string, number>;
   [extra: string]: unknown;
 }
 
 export interface CarpdStatus {
   vhids: CarpdVhidStatus[];
+  maintenance?: boolean;
+  demotion?: number;
+  demotionReasons?: Record<string, number>;
+  pid?: number;
   [extra: string]: unknown;
 }
 
@@ -60,21 +70,6 @@ export interface Carpd {
   restart(): LabProcess;
 }
 
-function findRepoRoot(): string {
-  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
-    let dir = start;
-    for (;;) {
-      const pkg = join(dir, 'package.json');
-      if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'carpdeck') return dir;
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  throw new Error('lab: cannot find the carpdeck repository root (package.json named carpdeck)');
-}
-
-export const repoRoot = findRepoRoot();
 export const carpdBin = join(repoRoot, 'bin', 'carpd.cjs');
 export const carpctlBin = join(repoRoot, 'bin', 'carpctl.cjs');
 
@@ -93,13 +88,14 @@ export function carpctl(socket: string, args: readonly string[]): Promise<ExecRe
 }
 
 /**
- * Writes `config` (controlSocket and stateDir default to files in the node's directory) and starts carpd in the
- * node. Resolves once the control socket answers `status --json`.
+ * Writes `config` (controlSocket and stateDir default to files in the node's directory, syslog to off so the lab
+ * stays out of the host's log) and starts carpd in the node. Resolves once the control socket answers.
  */
 export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): Promise<Carpd> {
   const full: CarpdConfig = {
     controlSocket: join(node.dir, 'carpd.sock'),
     stateDir: join(node.dir, 'carpd-state'),
+    syslog: false,
     ...config,
   };
   mkdirSync(full.stateDir!, { recursive: true });

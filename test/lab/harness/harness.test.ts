@@ -15,14 +15,14 @@ describe('analysePing', () => {
   const line = (t: number, seq: number) => `[${t.toFixed(6)}] 64 bytes from 10.0.1.1: icmp_seq=${seq} ttl=64 time=0.05 ms`;
   it('reports the longest run of missing replies as an outage between the replies around it', () => {
     const out = [line(100, 1), line(100.02, 2), '[100.060000] no answer yet for icmp_seq=3', line(101.5, 77), line(101.52, 78)].join('\n');
-    const r = analysePing(out, 102);
+    const r = analysePing(out, 102, 2);
     expect(r.sent).toBe(78);
     expect(r.received).toBe(4);
     expect(r.outages).toEqual([{ start: 100.02, end: 101.5, seconds: expect.closeTo(1.48, 6), open: false }]);
   });
   it('reports a gap still open at stop, and ignores duplicate replies', () => {
     const out = [line(1, 1), `${line(1.001, 1)} (DUP!)`, line(1.02, 2), '[1.100000] no answer yet for icmp_seq=6'].join('\n');
-    const r = analysePing(out, 3);
+    const r = analysePing(out, 3, 2);
     expect(r.received).toBe(2);
     expect(r.outages).toEqual([{ start: 1.02, end: 3, seconds: expect.closeTo(1.98, 6), open: true }]);
   });
@@ -109,11 +109,10 @@ describe.skipIf(requireRoot(['ucarp']))('network-namespace lab', () => {
     const report = await pinger.stop();
     await lab().linkUp(a, 'eth0');
     writeFileSync(join(lab().dir, 'ucarp-failover.json'), JSON.stringify(report));
-    expect(report.outages).toHaveLength(1);
-    expect(report.outages[0].open).toBe(false);
+    expect(report.outages.some((o) => o.open)).toBe(false);
     // the last advert may precede the cut by up to advbase, so the client can see less than 3.39 s
-    expect(report.outages[0].seconds).toBeGreaterThan(2);
-    expect(report.outages[0].seconds).toBeLessThan(6.5);
+    expect(report.longest).toBeGreaterThan(2);
+    expect(report.longest).toBeLessThan(6.5);
     await Promise.all([ua.proc.stop(), ub.proc.stop()]);
   });
 

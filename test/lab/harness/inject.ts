@@ -1,6 +1,7 @@
 // Hand-made protocol-112 packets from a lab node (carp_inject.py): CARP adverts with any TTL, or garbage.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Lab, LabNode } from './lab.js';
+import { repoRoot } from './repo.js';
 
 export interface InjectOptions {
   ifname: string;
@@ -19,7 +20,7 @@ export interface InjectOptions {
   garbage?: boolean;
 }
 
-const script = fileURLToPath(new URL('./carp_inject.py', import.meta.url));
+const script = join(repoRoot, 'test', 'lab', 'harness', 'carp_inject.py');
 
 export async function injectCarp(lab: Lab, node: LabNode, o: InjectOptions): Promise<void> {
   const argv = ['python3', script, '--ifname', o.ifname, '--family', String(o.family ?? 4)];

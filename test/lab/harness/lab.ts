@@ -176,7 +176,7 @@ export async function createLab(prefix: string): Promise<Lab> {
 
   const prefixFor = (node: LabNode): string[] =>
     node.mountHolderPid !== undefined
-      ? ['nsenter', '-t', String(node.mountHolderPid), '-m', '-n', '--']
+      ? ['nsenter', '-F', '-t', String(node.mountHolderPid), '-m', '-n', '--']
       : ['ip', 'netns', 'exec', node.netns];
 
   const peerOf = (node: LabNode, ifname: string): string => {

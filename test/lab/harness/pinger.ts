@@ -32,7 +32,7 @@ const REPLY = /^\[(\d+\.\d+)\] \d+ bytes from [^:]+: icmp_seq=(\d+) /;
 const NO_ANSWER = /^\[(\d+\.\d+)\] no answer yet for icmp_seq=(\d+)/;
 
 /** Parses `ping -D -O` output into counts and outages (gaps of at least `minGap` consecutive missing replies). */
-export function analysePing(output: string, stoppedAt: number, minGap = 2): PingReport {
+export function analysePing(output: string, stoppedAt: number, minGap = 1): PingReport {
   const replies = new Map<number, number>();
   let maxSeq = 0;
   for (const line of output.split('\n')) {
@@ -69,8 +69,13 @@ export function analysePing(output: string, stoppedAt: number, minGap = 2): Ping
   };
 }
 
+export interface PingerOptions {
+  /** Consecutive missing replies that make an outage (default 1: any loss counts). */
+  minGap?: number;
+}
+
 /** Pings `vip` from `node` every 20 ms until stop(); outages count only gaps after the first reply. */
-export function startPinger(lab: Lab, node: LabNode, vip: string): Pinger {
+export function startPinger(lab: Lab, node: LabNode, vip: string, opts: PingerOptions = {}): Pinger {
   const argv = ['ping', '-D', '-O', '-n', '-i', String(PING_INTERVAL_S), '-W', '1', ...(vip.includes(':') ? ['-6'] : ['-4']), vip];
   const proc = lab.spawn(node, argv);
   const count = () => analysePing(proc.output(), Date.now() / 1000).received;
@@ -88,7 +93,7 @@ export function startPinger(lab: Lab, node: LabNode, vip: string): Pinger {
     async stop() {
       const stoppedAt = Date.now() / 1000;
       await proc.stop('SIGINT');
-      return analysePing(proc.output(), stoppedAt);
+      return analysePing(proc.output(), stoppedAt, opts.minGap);
     },
   };
 }
