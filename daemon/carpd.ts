@@ -1,7 +1,6 @@
-import { mkdirSync, unlinkSync } from 'node:fs';
-import type { Server } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { loadConfigFile } from './config/load.js';
-import { startControlServer } from './control/server.js';
+import { startControlServer, type ControlServer } from './control/server.js';
 import { EventLog } from './events/log.js';
 import { syslogSink } from './events/syslog.js';
 import { realIo } from './io/real.js';
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
   };
   const events = new EventLog(config.stateDir, config.node, config.eventLogLines);
   const daemon = new Carpd(config, args.config, realIo, events, log);
-  let server: Server;
+  let server: ControlServer;
   try {
     server = await startControlServer(config.controlSocket, daemon);
   } catch (e) {
@@ -82,12 +81,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${why}: stopping (masters bow out and release their VIPs)`);
     await daemon.stop();
-    server.close();
-    try {
-      unlinkSync(config.controlSocket);
-    } catch {
-      // Already gone.
-    }
+    await server.close();
     process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { requestSchema, type ControlResponse, type ParsedRequest } from './protocol.js';
 import { formatPath } from '../config/load.js';
 
@@ -30,15 +30,25 @@ function socketAlive(path: string): Promise<boolean> {
   });
 }
 
+export interface ControlServer {
+  /** Stops listening, ends open connections (e.g. events --follow) and removes the socket file. */
+  close(): Promise<void>;
+}
+
 /** Listens on a Unix socket (mode 0600); a stale socket file is removed, one in use by a live daemon is refused. */
-export async function startControlServer(path: string, handler: ControlHandler): Promise<Server> {
+export async function startControlServer(path: string, handler: ControlHandler): Promise<ControlServer> {
   if (existsSync(path)) {
     if (await socketAlive(path)) {
       throw new ControlSocketError('socket-in-use', `control socket ${path} is in use by a running carpd; stop it first or set another "controlSocket"`);
     }
     unlinkSync(path);
   }
-  const server = createServer((sock) => serveConnection(sock, handler));
+  const open = new Set<Socket>();
+  const server = createServer((sock) => {
+    open.add(sock);
+    sock.on('close', () => open.delete(sock));
+    serveConnection(sock, handler);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new ControlSocketError('socket-failed', `cannot listen on control socket ${path}: ${e.code ?? e.message}`)));
     const old = process.umask(0o177);
@@ -48,7 +58,16 @@ export async function startControlServer(path: string, handler: ControlHandler):
     });
   });
   chmodSync(path, 0o600);
-  return server;
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => {
+          if (existsSync(path)) unlinkSync(path);
+          resolve();
+        });
+      }),
+  };
 }
 
 function serveConnection(sock: Socket, handler: ControlHandler): void {

@@ -38,14 +38,14 @@ describe('carpd core: packets, demotion and counters', () => {
   it('on stop a master sends one bow-out advert (advbase 255, advskew 255), releases its VIPs and goes INIT', () => {
     const { state, actions } = run(master(), { type: 'stop' });
     expect(sends(actions)).toEqual([expect.objectContaining({ advbase: 255, advskew: 255 })]);
-    expect(actions).toContainEqual({ type: 'remove-vips', key: '1@lan' });
+    expect(actions).toContainEqual({ type: 'remove-vips', key: '1@lan', config: cfg });
     expect(state.vhids[0].state).toBe('INIT');
   });
 
   it('a backup hearing a bow-out becomes master at once', () => {
     const { state, actions } = run(backup(), rx(advert(cfg, { advbase: 255, advskew: 255 })));
     expect(state.vhids[0].state).toBe('MASTER');
-    expect(actions).toContainEqual({ type: 'add-vips', key: '1@lan' });
+    expect(actions).toContainEqual({ type: 'add-vips', key: '1@lan', config: cfg });
     const ev = actions.find((a) => a.type === 'event');
     expect(ev?.type === 'event' && ev.event.cause).toBe('BACKUP -> MASTER: master 10.0.1.3 bowed out (advbase 255, advskew 255)');
   });

@@ -147,12 +147,12 @@ export class Sim {
         return;
       case 'send-advert': {
         node.sent.push({ at: this.now, key: a.key, advert: a.advert });
-        const v = node.state.vhids.find((x) => x.key === a.key)!;
-        if (node.state.links[v.config.interface] === false) return;
-        const carp = advert(v.config, { ...a.advert });
+        const iface = a.config.interface;
+        if (node.state.links[iface] === false) return;
+        const carp = advert(a.config, { ...a.advert });
         for (const other of this.nodes) {
-          if (other === node || !other.alive || other.state.links[v.config.interface] === false) continue;
-          this.queue.push({ to: other, input: { type: 'packet', packet: packet(v.config.interface, node.address, carp) } });
+          if (other === node || !other.alive || other.state.links[iface] === false) continue;
+          this.queue.push({ to: other, input: { type: 'packet', packet: packet(iface, node.address, carp) } });
         }
         return;
       }
