@@ -1,7 +1,6 @@
 // Real keepalived 2.2.7 routers on a namespace segment. Stopping a MASTER with SIGTERM makes it send one
 // advertisement with priority 0 (carp-wire.md §5.3), after which the backup takes over within its skew time.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { startKeepalived } from '../harness/keepalived.js';
 import type { Lab, LabNode } from '../harness/lab.js';
 import type { LabProcess } from '../harness/proc.js';
 import { sleep } from '../harness/wait.js';
@@ -20,36 +19,25 @@ const MASTER = /Entering MASTER STATE/;
 const BACKUP = /Entering BACKUP STATE/;
 const STATE_TIMEOUT_MS = 15_000;
 
-function startKeepalived(lab: Lab, node: LabNode, version: 2 | 3, vrid: number, priority: number, vip: string): LabProcess {
-  const conf = join(node.dir, 'keepalived.conf');
-  writeFileSync(
-    conf,
-    [
-      'global_defs {',
-      `  router_id ix-${node.name}`,
-      `  vrrp_version ${version}`,
-      '}',
-      'vrrp_instance ix {',
-      `  state ${priority > 100 ? 'MASTER' : 'BACKUP'}`,
-      '  interface eth0',
-      `  virtual_router_id ${vrid}`,
-      `  priority ${priority}`,
-      '  advert_int 1',
-      `  virtual_ipaddress {\n    ${vip}\n  }`,
-      '}',
-      '',
-    ].join('\n'),
-  );
-  return lab.spawn(node, [
-    'keepalived', '--dont-fork', '--log-console', '--log-detail', '--vrrp', '--use-file', conf,
-    '--pid', join(node.dir, 'keepalived.pid'), '--vrrp_pid', join(node.dir, 'vrrp.pid'),
-  ]);
+/**
+ * A crash sends nothing: the VRRP child is killed while its parent is stopped (a running parent would respawn it,
+ * and a parent's death makes the child exit gracefully), then the parent. All by pid.
+ */
+async function crash(lab: Lab, node: LabNode, parent: LabProcess): Promise<void> {
+  const children = (await lab.exec(node, ['ps', '-o', 'pid=', '--ppid', String(parent.pid)])).stdout.split(/\s+/).filter(Boolean);
+  if (children.length === 0) throw new Error(`keepalived (pid ${parent.pid}) has no VRRP child to crash`);
+  parent.kill('SIGSTOP');
+  for (const pid of children) process.kill(Number(pid), 'SIGKILL');
+  await parent.stop('SIGKILL');
 }
 
-/** A (priority 150) becomes master alone, B (priority 100) joins as backup, then A is stopped gracefully. */
-export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6): Promise<VrrpCapture> {
-  const vrid = 20 + version * 2 + (family === 6 ? 1 : 0);
-  const name = `keepalived-vrrp${version}-ipv${family}-failover`;
+/**
+ * A (priority 150) becomes master alone, B (priority 100) joins as backup, then A is stopped: gracefully (SIGTERM,
+ * a priority-0 advertisement) or by a crash (silence until B's master-down timer fires).
+ */
+export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6, stop: 'graceful' | 'crash' = 'graceful'): Promise<VrrpCapture> {
+  const vrid = 20 + version * 2 + (family === 6 ? 1 : 0) + (stop === 'crash' ? 10 : 0);
+  const name = `keepalived-vrrp${version}-ipv${family}-${stop === 'crash' ? 'crash' : 'failover'}`;
   const v6 = family === 6;
   const addr = (host: number) => (v6 ? `2001:db8:77:${vrid}::${host}` : `10.77.${vrid}.${host}`);
   const plen = v6 ? 64 : 24;
@@ -58,14 +46,18 @@ export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6): Promise
   return recordSegment(`ixk${vrid}`, name, members, async ({ lab, nodes }) => {
     const src: Record<string, string> = {};
     for (const [n, node] of Object.entries(nodes)) {
-      src[n] = v6 ? (await lab.addresses(node, 'eth0')).find((a) => a.startsWith('fe80:'))! : members[n as 'a' | 'b'][0].split('/')[0];
+      const own = (await lab.addresses(node, 'eth0')).find((x) => (v6 ? x.startsWith('fe80:') : !x.includes(':')));
+      if (!own) throw new Error(`node ${n} has no ${v6 ? 'link-local IPv6' : 'IPv4'} address on eth0 to advertise from`);
+      src[n] = own;
     }
-    const a = startKeepalived(lab, nodes.a, version, vrid, 150, `${vip}/${plen}`);
+    const common = { ifname: 'eth0', vrid, version, vips: [`${vip}/${plen}`] };
+    const a = startKeepalived(lab, nodes.a, { ...common, priority: 150, state: 'MASTER' });
     await a.waitForOutput(MASTER, STATE_TIMEOUT_MS);
-    const b = startKeepalived(lab, nodes.b, version, vrid, 100, `${vip}/${plen}`);
+    const b = startKeepalived(lab, nodes.b, { ...common, priority: 100, state: 'BACKUP' });
     await b.waitForOutput(BACKUP, STATE_TIMEOUT_MS);
     await sleep(3000);
-    await a.stop('SIGTERM');
+    if (stop === 'crash') await crash(lab, nodes.a, a);
+    else await a.stop('SIGTERM');
     await b.waitForOutput(MASTER, STATE_TIMEOUT_MS);
     await sleep(2500);
     return { version, vrid, vip, src };

@@ -42,10 +42,36 @@ export function recordUcarpFailover(signal: 'SIGKILL' | 'SIGTERM'): Promise<Ucar
 }
 
 /**
+ * After a SIGKILL failover to B, A comes back: with preemption (-P) and the lower advskew it takes the VIP back at
+ * once, and B steps down when it hears A (up to a libpcap read timeout later, carp-wire.md §4).
+ */
+export function recordUcarpPreemption(): Promise<UcarpCapture> {
+  const vhid = 14;
+  const net = `10.77.${vhid}`;
+  const vip = `${net}.100`;
+  const common = { ifname: 'eth0', vhid, password: 'secret', vip: `${vip}/24`, preempt: true };
+  const src = { a: `${net}.1`, b: `${net}.2` };
+  return recordSegment('ixu14', 'ucarp-ipv4-preemption', { a: [`${src.a}/24`], b: [`${src.b}/24`] }, async ({ lab, nodes }) => {
+    const a = startUcarp(lab, nodes.a, { ...common, srcip: src.a, advskew: 0 }).proc;
+    await a.waitForOutput(MASTER, STATE_TIMEOUT_MS);
+    const b = startUcarp(lab, nodes.b, { ...common, srcip: src.b, advskew: 100 }).proc;
+    await b.waitForOutput(BACKUP, STATE_TIMEOUT_MS);
+    await sleep(2000);
+    await a.stop('SIGKILL');
+    await b.waitForOutput(MASTER, STATE_TIMEOUT_MS);
+    await sleep(2000);
+    const back = startUcarp(lab, nodes.a, { ...common, srcip: src.a, advskew: 0 }).proc;
+    await back.waitForOutput(MASTER, STATE_TIMEOUT_MS);
+    await sleep(3000);
+    return { vhid, vip, password: common.password, src };
+  });
+}
+
+/**
  * A and B share the password; C joins the same vhid with another one. C rejects A's advertisements (bad digest)
  * and becomes master too, while A and B ignore C's: two masters at once.
  */
-export function recordUcarpWrongPassword(): Promise<UcarpCapture & { wrongPassword: string }> {
+export function recordUcarpWrongPassword(): Promise<UcarpCapture> {
   const vhid = 13;
   const net = `10.77.${vhid}`;
   const vip = `${net}.100`;
@@ -59,6 +85,6 @@ export function recordUcarpWrongPassword(): Promise<UcarpCapture & { wrongPasswo
     const c = startUcarp(lab, nodes.c, { ...common, password: 'intruder', srcip: src.c, advskew: 50 }).proc;
     await Promise.all([b.waitForOutput(BACKUP, STATE_TIMEOUT_MS), c.waitForOutput(MASTER, STATE_TIMEOUT_MS)]);
     await sleep(4000);
-    return { vhid, vip, password: 'secret', wrongPassword: 'intruder', src };
+    return { vhid, vip, password: 'secret', src };
   });
 }
