@@ -23,7 +23,7 @@ const BT_EPB = 6;
 const OPT_TSRESOL = 9;
 const OPT_TSOFFSET = 14;
 
-const INITIAL_BUFFER = 1 << 20;
+const MIN_BUFFER = 1 << 12;
 
 export interface CaptureInterface {
   linkType: number;
@@ -46,7 +46,7 @@ export class CaptureReader {
   /** Every interface seen so far, in order (pcap: exactly one). */
   readonly interfaces: CaptureInterface[] = [];
 
-  private buf = new Uint8Array(INITIAL_BUFFER);
+  private buf = new Uint8Array(0);
   private view = new DataView(this.buf.buffer);
   private start = 0;
   private fill = 0;
@@ -89,7 +89,7 @@ export class CaptureReader {
       if (unread + chunk.length <= this.buf.length) {
         this.buf.copyWithin(0, this.start, this.fill);
       } else {
-        let size = this.buf.length * 2;
+        let size = Math.max(MIN_BUFFER, this.buf.length * 2);
         while (size < unread + chunk.length) size *= 2;
         const nb = new Uint8Array(size);
         nb.set(this.buf.subarray(this.start, this.fill));
