@@ -60,6 +60,11 @@ async function viaWebSocket(): Promise<ApiClient> {
     url,
     protocols: [RPC_SUBPROTOCOL, tokenSubprotocol(token)],
     connection,
+    serverAnswers: () =>
+      fetch(`${window.location.origin}/`, { method: 'HEAD', cache: 'no-store' }).then(
+        (r) => r.ok,
+        () => false,
+      ),
   });
   return createORPCClient<ApiClient>(link);
 }

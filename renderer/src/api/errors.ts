@@ -8,6 +8,8 @@ export type ApiErrorCode =
   | 'NO_PORT'
   /** The connection closed while a call or a stream was in progress; it is being re-established. */
   | 'DISCONNECTED'
+  /** The server is up but refuses this page's token: `carpdeck serve` was restarted and has a new one. */
+  | 'REJECTED'
   /** The client was closed on purpose. */
   | 'CLOSED';
 

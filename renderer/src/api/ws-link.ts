@@ -16,12 +16,19 @@ export interface WebSocketLinkOptions {
   /** First retry delay; doubles on each failed attempt up to `maxDelayMs`. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * Asks whether the server answers plain HTTP. Browsers hide why a WebSocket upgrade failed, so when a socket
+   * fails before opening and the server still answers, the upgrade was refused (a stale token) and retrying
+   * cannot help.
+   */
+  serverAnswers?: () => Promise<boolean>;
 }
 
 interface Current {
   socket: Socket;
   link: RPCLink<ClientContext>;
   closed: boolean;
+  opened: boolean;
 }
 
 export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: number): number {
@@ -54,13 +61,15 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
   #waiting = new Set<{ resolve: (c: Current) => void; reject: (e: unknown) => void }>();
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #stopped = false;
+  /** Set once the link has given up for good; later calls fail with it. */
+  #stopped: ApiError | undefined;
 
   constructor(options: WebSocketLinkOptions) {
     this.#options = {
       createSocket: (url, protocols) => new WebSocket(url, protocols),
       minDelayMs: 250,
       maxDelayMs: 10_000,
+      serverAnswers: () => Promise.resolve(false),
       ...options,
     };
     this.#connect();
@@ -80,20 +89,25 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
 
   /** Closes the socket for good; pending and later calls fail with CLOSED. */
   close(): void {
-    this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    if (this.#stopped) return;
+    this.#stop(new ApiError('CLOSED', 'The connection to CarpDeck was closed.', this.#options.url));
     this.#current?.socket.close();
-    const error = new ApiError('CLOSED', 'The connection to CarpDeck was closed.', this.#options.url);
+    this.#options.connection.set({ status: 'closed', transport: 'websocket' });
+  }
+
+  #stop(error: ApiError): void {
+    this.#stopped = error;
+    clearTimeout(this.#retryTimer);
     for (const w of this.#waiting) w.reject(error);
     this.#waiting.clear();
-    this.#options.connection.set({ status: 'closed', transport: 'websocket' });
   }
 
   #connect(): void {
     const socket = this.#options.createSocket(this.#options.url, this.#options.protocols);
-    const current: Current = { socket, link: new RPCLink({ websocket: socket }), closed: false };
+    const current: Current = { socket, link: new RPCLink({ websocket: socket }), closed: false, opened: false };
     this.#current = current;
     socket.addEventListener('open', () => {
+      current.opened = true;
       this.#attempt = 0;
       this.#open = current;
       this.#options.connection.set({ status: 'open', transport: 'websocket' });
@@ -104,15 +118,35 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
       current.closed = true;
       if (this.#open === current) this.#open = undefined;
       if (this.#stopped) return;
-      this.#attempt++;
-      const retryInMs = backoffDelay(this.#attempt, this.#options.minDelayMs, this.#options.maxDelayMs);
-      this.#options.connection.set({ status: 'reconnecting', transport: 'websocket', attempt: this.#attempt, retryInMs });
-      this.#retryTimer = setTimeout(() => this.#connect(), retryInMs);
+      if (!current.opened) {
+        void this.#options.serverAnswers().then((answers) => (answers ? this.#refused() : this.#retry()));
+      } else {
+        this.#retry();
+      }
     });
   }
 
+  #retry(): void {
+    if (this.#stopped) return;
+    this.#attempt++;
+    const retryInMs = backoffDelay(this.#attempt, this.#options.minDelayMs, this.#options.maxDelayMs);
+    this.#options.connection.set({ status: 'reconnecting', transport: 'websocket', attempt: this.#attempt, retryInMs });
+    this.#retryTimer = setTimeout(() => this.#connect(), retryInMs);
+  }
+
+  #refused(): void {
+    if (this.#stopped) return;
+    const error = new ApiError(
+      'REJECTED',
+      'CarpDeck refused this page: its access token is from an earlier run of `carpdeck serve` (each start makes a new one). Open the address it printed this time.',
+      this.#options.url,
+    );
+    this.#stop(error);
+    this.#options.connection.set({ status: 'failed', transport: 'websocket', error });
+  }
+
   #whenOpen(signal: AbortSignal | undefined): Promise<Current> {
-    if (this.#stopped) return Promise.reject(new ApiError('CLOSED', 'The connection to CarpDeck was closed.', this.#options.url));
+    if (this.#stopped) return Promise.reject(this.#stopped);
     if (this.#open) return Promise.resolve(this.#open);
     signal?.throwIfAborted();
     return new Promise((resolve, reject) => {

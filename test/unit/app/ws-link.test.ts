@@ -115,6 +115,44 @@ describe('renderer WebSocket link', () => {
     expect(connection.get().status).toBe('closed');
   });
 
+  it('gives up with REJECTED when the server answers but refuses the token (serve restarted)', async () => {
+    const server = await startServer({ staticDir: site.staticDir, token });
+    cleanups.push(() => server.close());
+    const connection = new ConnectionStore({ status: 'connecting', transport: 'websocket' });
+    const l = new ReconnectingWebSocketLink<Record<never, never>>({
+      url: `ws://127.0.0.1:${server.port}/rpc`,
+      protocols: [RPC_SUBPROTOCOL, tokenSubprotocol('f'.repeat(32))],
+      connection,
+      createSocket: browserLikeSocket(server.origin),
+      serverAnswers: () => fetch(`${server.origin}/`, { method: 'HEAD' }).then((r) => r.ok),
+    });
+    cleanups.push(() => l.close());
+    const call = createORPCClient<ApiClient>(l).system.info();
+    await expect(call).rejects.toMatchObject({ code: 'REJECTED' });
+    const state = connection.get();
+    expect(state.status).toBe('failed');
+    expect(state.status === 'failed' && state.error.message).toContain('earlier run of `carpdeck serve`');
+  });
+
+  it('keeps retrying while the server does not answer at all', async () => {
+    const connection = new ConnectionStore({ status: 'connecting', transport: 'websocket' });
+    const l = new ReconnectingWebSocketLink<Record<never, never>>({
+      url: 'ws://127.0.0.1:9/rpc',
+      protocols: [RPC_SUBPROTOCOL],
+      connection,
+      createSocket: browserLikeSocket('http://127.0.0.1:9'),
+      minDelayMs: 5,
+      maxDelayMs: 5,
+      serverAnswers: () => Promise.resolve(false),
+    });
+    const attempts: number[] = [];
+    connection.subscribe((s) => s.status === 'reconnecting' && attempts.push(s.attempt));
+    cleanups.push(() => l.close());
+    await expect.poll(() => attempts.length).toBeGreaterThanOrEqual(3);
+    expect(attempts.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(connection.get().status).not.toBe('failed');
+  });
+
   it('backs off exponentially up to the maximum', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, 250, 10_000))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000]);
   });
