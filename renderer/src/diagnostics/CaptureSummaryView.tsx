@@ -1,5 +1,5 @@
 import type { AnalysisReport } from '../../../shared/analysis/types.js';
-import { formatCount, formatDuration, formatUtc, groupLabel } from './format.js';
+import { formatCount, formatDuration, formatUtc, groupLabel, plural } from './format.js';
 
 interface Props {
   report: AnalysisReport;
@@ -12,21 +12,24 @@ export function CaptureSummaryView({ report, advertCount }: Props) {
   const span = capture.firstTime !== null && capture.lastTime !== null ? capture.lastTime - capture.firstTime : null;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const stats: [string, string, string?][] = [
+  const stats: [label: string, value: string, tone?: string, detail?: string][] = [
     ['Packets', formatCount(capture.packets)],
     ['Duration', span !== null ? formatDuration(span) : '—'],
     ['Advertisements', formatCount(advertCount)],
     ['Sync packets', formatCount(report.sync.length)],
     ['Groups', String(groups.length)],
-    ['Findings', `${errors} errors · ${warnings} warnings`, errors ? 'bad' : warnings ? 'warn' : 'good'],
+    ['Findings', plural(errors, 'error'), errors ? 'bad' : warnings ? 'warn' : 'good', `${plural(warnings, 'warning')} · ${plural(findings.length - errors - warnings, 'note')}`],
   ];
   return (
     <section className="summary" aria-label="Capture summary">
       <dl className="stats">
-        {stats.map(([label, value, tone]) => (
+        {stats.map(([label, value, tone, detail]) => (
           <div key={label} className={tone ? `stat ${tone}` : 'stat'}>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd>
+              {value}
+              {detail && <span className="stat-detail">{detail}</span>}
+            </dd>
           </div>
         ))}
       </dl>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { FileOpener } from './FileOpener.js';
 import { SecretsEditor } from './SecretsEditor.js';
+import { ChecksOverview } from './ChecksOverview.js';
 import { ReportView } from './ReportView.js';
 import { parseSecrets, type SecretDraft } from './secrets.js';
 import { useAnalysis, type WorkerFactory } from './use-analysis.js';
@@ -61,6 +62,7 @@ export function DiagnosticsView({ createWorker }: Props) {
       {state.phase === 'idle' && (
         <div className="start">
           <FileOpener onFile={open} />
+          <ChecksOverview />
           <SecretsEditor drafts={drafts} errors={secretErrors} onChange={setDrafts} />
         </div>
       )}

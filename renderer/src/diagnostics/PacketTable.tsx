@@ -119,22 +119,24 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
         </span>
       </div>
       <div role="grid" aria-rowcount={rowCount + 1} aria-label="Advertisements" className="packet-grid">
-        <div role="row" className="packet-row header">
-          {PACKET_COLUMNS.map((c) => {
-            const dir = sort && sort.key === c.sort ? sort.dir : null;
-            return c.sort ? (
-              <span key={c.id} role="columnheader" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'} className={`cell ${c.id}`}>
-                <button type="button" onClick={() => toggleSort(c.sort!)}>
+        <div className="packet-head" role="rowgroup">
+          <div role="row" className="packet-row header">
+            {PACKET_COLUMNS.map((c) => {
+              const dir = sort && sort.key === c.sort ? sort.dir : null;
+              return c.sort ? (
+                <span key={c.id} role="columnheader" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'} className={`cell ${c.id}`}>
+                  <button type="button" onClick={() => toggleSort(c.sort!)}>
+                    {c.label}
+                    <span className="sort-mark" aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
+                  </button>
+                </span>
+              ) : (
+                <span key={c.id} role="columnheader" className={`cell ${c.id}`}>
                   {c.label}
-                  <span className="sort-mark" aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
-                </button>
-              </span>
-            ) : (
-              <span key={c.id} role="columnheader" className={`cell ${c.id}`}>
-                {c.label}
-              </span>
-            );
-          })}
+                </span>
+              );
+            })}
+          </div>
         </div>
         <div
           ref={scroller}

@@ -1,5 +1,5 @@
 import type { AnalysisReport, Finding } from '../../../shared/analysis/types.js';
-import { causeLabel, formatCount, formatDuration, formatUtc, groupLabel } from './format.js';
+import { causeLabel, formatCount, formatDuration, formatUtc, groupLabel, plural } from './format.js';
 import { layoutTimeline, type TimelineLayout } from './timeline-layout.js';
 
 /**
@@ -18,6 +18,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 10px;border-bot
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7ec;vertical-align:top}
 th{background:#eef0f4;font-weight:600}
+.nowrap{white-space:nowrap}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;background:#fff;padding:12px 16px;margin:0}
 dt{color:#5b6575}dd{margin:0}
 .finding{background:#fff;border-left:4px solid #6b7280;padding:10px 14px;margin:0 0 10px}
@@ -108,7 +109,7 @@ export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt
     ['CARP/VRRP advertisements', formatCount(groups.reduce((n, g) => n + g.adverts, 0))],
     ['Sync packets (pfsync, conntrackd)', formatCount(report.sync.length)],
     ['Groups', String(groups.length)],
-    ['Findings', `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`],
+    ['Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')}`],
   ];
 
   const groupRows = groups.map(
@@ -124,8 +125,8 @@ export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt
   const changeRows = groups.flatMap((g) =>
     g.changes.map(
       (c) =>
-        `<tr><td>${esc(groupLabel(g.id))}</td><td>${esc(formatUtc(c.time))}</td><td>${c.frame}</td>` +
-        `<td>${esc(c.from ?? '—')} → ${esc(c.to)}</td><td>${esc(causeLabel(c.cause))}</td><td>${esc(c.explanation)}` +
+        `<tr><td class="nowrap">${esc(groupLabel(g.id))}</td><td class="nowrap">${esc(formatUtc(c.time))}</td><td>${c.frame}</td>` +
+        `<td class="nowrap">${esc(c.from ?? '—')} → ${esc(c.to)}</td><td>${esc(causeLabel(c.cause))}</td><td>${esc(c.explanation)}` +
         (c.gapSeconds !== undefined
           ? ` (gap ${esc(formatDuration(c.gapSeconds))}${c.boundSeconds !== undefined ? `, bound ${esc(formatDuration(c.boundSeconds))}` : ''})`
           : '') +

@@ -40,6 +40,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** "1 error", "3 errors". */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** "CARP vhid 1", "VRRP vrid 42 IPv6 (VLAN 10)" from a group id such as "carp:1" or "vrrp:42/ipv6@10". */
 export function groupLabel(id: string): string {
   const match = /^(carp|vrrp):(\d+)(\/ipv6)?(?:@(.+))?$/.exec(id);

@@ -27,7 +27,7 @@ export const PACKET_COLUMNS: PacketColumn[] = [
     sort: 'interval',
     text: (c, r) => (c.kind[r] === 0 ? `${c.interval[r]} s` : `${+c.interval[r].toFixed(2)} s`),
   },
-  { id: 'skew', label: 'Skew / prio', sort: 'skewOrPriority', text: (c, r) => String(c.skewOrPriority[r]) },
+  { id: 'skew', label: 'Skew/Prio', sort: 'skewOrPriority', text: (c, r) => String(c.skewOrPriority[r]) },
   { id: 'demote', label: 'Demote', text: (c, r) => (c.kind[r] === 0 ? String(c.demote[r]) : '') },
   { id: 'counter', label: 'Counter', text: (c, r) => (c.kind[r] === 0 ? counterText(c, r) : '') },
   { id: 'hmac', label: 'HMAC', warn: (c, r) => hmacText(c, r) === 'bad', text: hmacText },
