@@ -118,13 +118,13 @@ describe('non-capture input', () => {
 describe('pcapng reader', () => {
   for (const bigEndian of [false, true]) {
     it(`round-trips several interfaces with different link types and timestamp resolutions (${bigEndian ? 'big' : 'little'}-endian)`, () => {
-      const interfaces = [{ linkType: 1 }, { linkType: 113, tsresol: 9 }, { linkType: 101, tsresol: 0x80 | 20 }, { linkType: 276, tsresol: 3 }];
-      const pk = packets(200).map((p, i) => ({ ...p, iface: i % 4 }));
+      const interfaces = [{ linkType: 1 }, { linkType: 113, tsresol: 9 }, { linkType: 101, tsresol: 0x80 | 20 }, { linkType: 276, tsresol: 3 }, { linkType: 1, tsresol: 0x80 | 31 }];
+      const pk = packets(200).map((p, i) => ({ ...p, iface: i % 5 }));
       const file = writePcapng({ interfaces, bigEndian }, pk);
       const { frames, reader } = readAll(file, 97);
       expect(reader.format).toBe('pcapng');
-      expect(reader.linkTypes).toEqual([1, 113, 101, 276]);
-      expect(reader.interfaces.map((i) => i.unitsPerSec)).toEqual([1e6, 1e9, 2 ** 20, 1e3]);
+      expect(reader.linkTypes).toEqual([1, 113, 101, 276, 1]);
+      expect(reader.interfaces.map((i) => i.unitsPerSec)).toEqual([1e6, 1e9, 2 ** 20, 1e3, 2 ** 31]);
       expect(frames.length).toBe(200);
       frames.forEach((f, i) => {
         const p = pk[i];
@@ -133,8 +133,9 @@ describe('pcapng reader', () => {
         expect(f.linkType).toBe(interfaces[p.iface].linkType);
         expect(f.tsSec).toBe(p.tsSec);
         // The writer truncates to the interface resolution; the reader must give back exactly that instant.
-        const expectedNs = Math.floor(Number((BigInt(p.tsNsec) * BigInt(units)) / 1_000_000_000n) * (1e9 / units));
-        expect(Math.abs(f.tsNsec - expectedNs)).toBeLessThanOrEqual(1);
+        const ticks = (BigInt(p.tsNsec) * BigInt(units)) / 1_000_000_000n;
+        const expectedNs = Number((ticks * 1_000_000_000n) / BigInt(units));
+        expect(f.tsNsec).toBe(expectedNs);
         expect(f.origLen).toBe(p.origLen);
         expect(toHex(f.data)).toBe(toHex(p.data));
       });
