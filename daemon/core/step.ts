@@ -13,10 +13,22 @@ const SEND_ERROR_LIMIT = 3;
  * randomness come from the context, and every effect is an action for the I/O shell to execute.
  */
 export function step(state: CoreState, input: CoreInput, ctx: StepContext): StepResult {
-  const s = structuredClone(state);
+  const s = copyState(state);
   const r = new Run(s, ctx);
   r.handle(input);
   return { state: s, actions: r.out };
+}
+
+/** Copies everything a step may change; configs and interface info are replaced, never mutated, so they are shared. */
+function copyState(s: CoreState): CoreState {
+  return {
+    ...s,
+    vhids: s.vhids.map((v) => ({ ...v, counters: { ...v.counters, rejected: { ...v.counters.rejected } } })),
+    demotion: { ...s.demotion },
+    links: { ...s.links },
+    interfaces: { ...s.interfaces },
+    unmatched: { ...s.unmatched },
+  };
 }
 
 class Run {
@@ -251,6 +263,8 @@ class Run {
     this.out.push({ type: 'clear-timer', key: v.key, timer: 'master-down' });
     this.transition(v, 'MASTER', cause);
     v.masterAddress = undefined;
+    v.lastHeardAt = undefined;
+    v.lastHeardFrom = undefined;
     this.sendAdvert(v);
     this.out.push({ type: 'add-vips', key: v.key, config: v.config }, { type: 'announce', key: v.key, config: v.config });
     this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });

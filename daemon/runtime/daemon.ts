@@ -24,7 +24,7 @@ export interface Logger {
 }
 
 const LINK_POLL_MS = 200;
-const ADDRESS_REFRESH_MS = 5_000;
+const ADDRESS_REFRESH_MS = 30_000;
 /** Gratuitous ARP / unsolicited NA repeats after becoming master. */
 const ANNOUNCE_AT_MS = [0, 500, 1000, 2000];
 
