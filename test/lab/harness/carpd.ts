@@ -55,6 +55,17 @@ export interface CarpdStatus {
   [extra: string]: unknown;
 }
 
+export interface CarpdEvent {
+  seq: number;
+  time: string;
+  kind: 'state' | 'demotion';
+  vhid: number | null;
+  old: string | number;
+  new: string | number;
+  cause: string;
+  [extra: string]: unknown;
+}
+
 export interface Carpd {
   readonly node: LabNode;
   readonly configFile: string;
@@ -65,9 +76,11 @@ export interface Carpd {
   ctl(args: readonly string[]): Promise<ExecResult>;
   status(): Promise<CarpdStatus>;
   state(vhid: number): Promise<CarpState | undefined>;
+  /** `carpctl events --json` (every event still in the daemon's log, oldest first). */
+  events(): Promise<CarpdEvent[]>;
   waitState(vhid: number, state: CarpState, timeoutMs?: number): Promise<void>;
-  /** Starts carpd again with the same config (after a kill or stop). */
-  restart(): LabProcess;
+  /** Starts carpd again (after a kill or stop), with the same config or a replacement written first. */
+  restart(config?: CarpdConfig): LabProcess;
 }
 
 export const carpdBin = join(repoRoot, 'bin', 'carpd.cjs');
@@ -92,16 +105,14 @@ export function carpctl(socket: string, args: readonly string[]): Promise<ExecRe
  * stays out of the host's log) and starts carpd in the node. Resolves once the control socket answers.
  */
 export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): Promise<Carpd> {
-  const full: CarpdConfig = {
-    controlSocket: join(node.dir, 'carpd.sock'),
-    stateDir: join(node.dir, 'carpd-state'),
-    syslog: false,
-    ...config,
-  };
-  mkdirSync(full.stateDir!, { recursive: true });
   const configFile = join(node.dir, 'carpd.json');
-  writeFileSync(configFile, JSON.stringify(full, null, 2));
-  const socket = full.controlSocket!;
+  const write = (c: CarpdConfig): CarpdConfig => {
+    const full: CarpdConfig = { controlSocket: join(node.dir, 'carpd.sock'), stateDir: join(node.dir, 'carpd-state'), syslog: false, ...c };
+    mkdirSync(full.stateDir!, { recursive: true });
+    writeFileSync(configFile, JSON.stringify(full, null, 2));
+    return full;
+  };
+  const socket = write(config).controlSocket!;
   let runs = 0;
   const launch = () => lab.spawn(node, [process.execPath, carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
   let proc = launch();
@@ -121,13 +132,19 @@ export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): 
     async state(vhid) {
       return (await carpd.status()).vhids.find((v) => v.vhid === vhid)?.state;
     },
+    async events() {
+      const r = await carpctl(socket, ['events', '--json']);
+      if (r.code !== 0) throw new Error(`carpctl events on ${node.name} exited ${r.code}: ${r.stderr.trim()}`);
+      return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CarpdEvent);
+    },
     async waitState(vhid, state, timeoutMs = 15_000) {
       await waitFor(`carpd on ${node.name}: vhid ${vhid} ${state}`, async () => {
         if (!proc.running) throw new WaitAbort(`carpd on ${node.name} exited:\n${proc.output().slice(-1500)}`);
         return (await carpd.state(vhid)) === state;
       }, timeoutMs, 100);
     },
-    restart() {
+    restart(replacement) {
+      if (replacement) write(replacement);
       proc = launch();
       return proc;
     },
@@ -144,8 +161,8 @@ async function waitForSocket(carpd: Carpd): Promise<void> {
   }, 15_000, 100);
 }
 
-/** Restarts carpd and waits for its control socket. */
-export async function restartCarpd(carpd: Carpd): Promise<void> {
-  carpd.restart();
+/** Restarts carpd (optionally with a replacement config) and waits for its control socket. */
+export async function restartCarpd(carpd: Carpd, config?: CarpdConfig): Promise<void> {
+  carpd.restart(config);
   await waitForSocket(carpd);
 }
