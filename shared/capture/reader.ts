@@ -349,7 +349,10 @@ export class CaptureReader {
   }
 }
 
-/** Reads frames from a stream of chunks (a Node ReadStream, a web ReadableStream, ...). Throws CaptureError. */
+/**
+ * Reads frames from a stream of chunks (a Node ReadStream, a web ReadableStream, ...). Throws CaptureError.
+ * A frame's data is a view that the next chunk may overwrite: copy what you keep beyond the loop iteration.
+ */
 export async function* readFrames(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Frame, void, undefined> {
   const reader = new CaptureReader();
   for await (const chunk of chunks) {

@@ -245,6 +245,30 @@ describe('pcapng reader', () => {
 });
 
 describe('streaming', () => {
+  it('end() leaves complete records readable and throws only for a partial one', () => {
+    const file = writePcap({ linkType: 1 }, packets(3));
+    const r = new CaptureReader();
+    r.push(file);
+    r.end();
+    let n = 0;
+    while (r.next()) n++;
+    expect(n).toBe(3);
+    const cut = new CaptureReader();
+    cut.push(file.subarray(0, file.length - 1));
+    expect(cut.next()?.index).toBe(1);
+    expect(cut.next()?.index).toBe(2);
+    expect(cut.next()).toBeNull();
+    expect(() => cut.end()).toThrow(CaptureError);
+  });
+
+  it('packetInto writes the same record bytes as packet()', () => {
+    const w = new PcapWriter({ linkType: 1, nanosecond: true, bigEndian: true });
+    const p = packets(1)[0];
+    const out = new Uint8Array(100 + 16 + p.data.length);
+    expect(w.packetInto(p, out, 100)).toBe(16 + p.data.length);
+    expect(toHex(out.subarray(100))).toBe(toHex(w.packet(p)));
+  });
+
   it('keeps its buffer bounded while reading a 40 MB capture', () => {
     const w = new PcapWriter({ linkType: 1 });
     const rec = w.packet({ tsSec: 1, tsNsec: 0, data: new Uint8Array(1500) });
