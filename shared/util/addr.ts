@@ -60,10 +60,14 @@ function parseGroups(s: string, ipv4TailAllowed: boolean): number[] | null {
   return words;
 }
 
-/** RFC 5952: lower case, no leading zeros, the longest run (>= 2) of zero words as `::` (first one on ties). */
+/**
+ * RFC 5952: lower case, no leading zeros, the longest run (>= 2) of zero words as `::` (first one on ties),
+ * IPv4-mapped addresses in mixed notation.
+ */
 export function formatIpv6(b: Uint8Array, off = 0): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push((b[off + i * 2] << 8) | b[off + i * 2 + 1]);
+  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff) return `::ffff:${formatIpv4(b, off + 12)}`;
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {

@@ -18,7 +18,9 @@ describe('address text and bytes', () => {
       ['fe80:0:0:0:d6ca:6dff:fe66:cf60', 'fe80::d6ca:6dff:fe66:cf60'],
       ['FF02::12', 'ff02::12'],
       ['1:0:0:2:0:0:0:3', '1:0:0:2::3'],
-      ['::ffff:192.0.2.1', '::ffff:c000:201'],
+      ['::ffff:192.0.2.1', '::ffff:192.0.2.1'],
+      ['::ffff:c000:0201', '::ffff:192.0.2.1'],
+      ['::1:ffff:c000:201', '::1:ffff:c000:201'],
       ['1::', '1::'],
     ];
     for (const [inp, out] of cases) expect(formatIpv6(parseIpv6(inp)!)).toBe(out);
