@@ -94,7 +94,7 @@ export async function removeStaleVips(v: VhidConfig): Promise<string[]> {
   for (const vip of v.vips) {
     if (present?.addresses.includes(parseVip(vip)?.address ?? '')) await ip(['addr', 'del', vip, 'dev', v.interface], /Cannot assign requested address/);
   }
-  if (v.virtualMac && (await interfaceAddresses(macvlanName(v), new Set()))) {
+  if (await interfaceAddresses(macvlanName(v), new Set())) {
     found.push(`macvlan ${macvlanName(v)}`);
     await ip(['link', 'del', macvlanName(v)], /Cannot find device/);
   }

@@ -28,11 +28,26 @@ const rx = (carp: ReturnType<typeof advert>, opts: { ttl?: number; src?: string;
 });
 
 describe('carpd core: packets, demotion and counters', () => {
-  it('does not modify the state it is given', () => {
-    const before = backup();
-    const snapshot = structuredClone(before);
-    step(before, { type: 'timer', key: '1@lan', timer: 'master-down' }, ctx());
-    expect(before).toEqual(snapshot);
+  it('does not modify the state it is given, whatever the input', () => {
+    const inputs: CoreInput[] = [
+      { type: 'timer', key: '1@lan', timer: 'master-down' },
+      { type: 'timer', key: '1@lan', timer: 'advert' },
+      rx(advert(cfg, { advskew: 0 })),
+      rx(advert(cfg, {}, 'wrong')),
+      { type: 'link', iface: 'lan', up: false },
+      { type: 'demote', by: 10 },
+      { type: 'maintenance', on: true },
+      { type: 'send-result', key: '1@lan', ok: false },
+      { type: 'malformed', iface: 'lan', reason: 'short' },
+      { type: 'stop' },
+    ];
+    for (const start of [backup(), master()]) {
+      for (const input of inputs) {
+        const snapshot = structuredClone(start);
+        step(start, input, ctx());
+        expect(start).toEqual(snapshot);
+      }
+    }
   });
 
   it('on stop a master sends one bow-out advert (advbase 255, advskew 255), releases its VIPs and goes INIT', () => {
