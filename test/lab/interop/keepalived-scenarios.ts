@@ -33,11 +33,12 @@ async function crash(lab: Lab, node: LabNode, parent: LabProcess): Promise<void>
 
 /**
  * A (priority 150) becomes master alone, B (priority 100) joins as backup, then A is stopped: gracefully (SIGTERM,
- * a priority-0 advertisement) or by a crash (silence until B's master-down timer fires).
+ * a priority-0 advertisement) or by a crash (silence until B's master-down timer fires). A crashed A is started
+ * again: it ignores B's lower priority, its own master-down timer fires and it preempts B.
  */
 export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6, stop: 'graceful' | 'crash' = 'graceful'): Promise<VrrpCapture> {
   const vrid = 20 + version * 2 + (family === 6 ? 1 : 0) + (stop === 'crash' ? 10 : 0);
-  const name = `keepalived-vrrp${version}-ipv${family}-${stop === 'crash' ? 'crash' : 'failover'}`;
+  const name = `keepalived-vrrp${version}-ipv${family}-${stop === 'crash' ? 'crash-and-return' : 'failover'}`;
   const v6 = family === 6;
   const addr = (host: number) => (v6 ? `2001:db8:77:${vrid}::${host}` : `10.77.${vrid}.${host}`);
   const plen = v6 ? 64 : 24;
@@ -60,6 +61,11 @@ export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6, stop: 'g
     else await a.stop('SIGTERM');
     await b.waitForOutput(MASTER, STATE_TIMEOUT_MS);
     await sleep(2500);
+    if (stop === 'crash') {
+      const back = startKeepalived(lab, nodes.a, { ...common, priority: 150, state: 'MASTER' });
+      await back.waitForOutput(MASTER, STATE_TIMEOUT_MS);
+      await sleep(2500);
+    }
     return { version, vrid, vip, src };
   });
 }

@@ -66,28 +66,31 @@ describe.skipIf(skip)('keepalived captures from the namespace lab', () => {
     });
   });
 
-  describe(`VRRPv${crashed.version} over IPv${crashed.family}, master crashed`, () => {
+  describe(`VRRPv${crashed.version} over IPv${crashed.family}, master crashed and restarted`, () => {
     it('decodes every VRRP field exactly as TShark does; the crashed master sent no priority 0', async () => {
       const rows = tsharkVrrp(crash.file);
-      expect(rows.length).toBeGreaterThanOrEqual(6);
+      expect(rows.length).toBeGreaterThanOrEqual(8);
       expect(rows.filter((t) => t.priority === 0)).toEqual([]);
       const report = await analyse(crash.file);
       expect(compareVrrp(rows, report.adverts)).toEqual([]);
     });
 
-    it('reports a takeover after silence with the measured gap and VRRP\'s bound (3 intervals + skew time)', async () => {
+    it('reports the crash as a takeover after silence (measured gap, VRRP\'s bound) and the return as a preemption', async () => {
       const rows = tsharkVrrp(crash.file);
       const report = await analyse(crash.file);
       const g = group(report, crash.vrid);
       expect(changeList(g)).toEqual([
         [null, crash.src.a, 'first-seen'],
         [crash.src.a, crash.src.b, 'takeover-after-silence'],
+        [crash.src.b, crash.src.a, 'preemption'],
       ]);
-      const lastOfA = rows.filter((t) => t.src === crash.src.a).at(-1)!;
       const firstOfB = rows.find((t) => t.src === crash.src.b)!;
+      const lastOfA = rows.filter((t) => t.src === crash.src.a && t.frame < firstOfB.frame).at(-1)!;
+      const returnOfA = rows.find((t) => t.src === crash.src.a && t.frame > firstOfB.frame)!;
       expect(g.changes[1].frame).toBe(firstOfB.frame);
       expect(g.changes[1].gapSeconds).toBeCloseTo(firstOfB.time - lastOfA.time, 3);
       expect(g.changes[1].boundSeconds).toBeCloseTo(3 + (256 - 100) / 256, 3);
+      expect(g.changes[2].frame).toBe(returnOfA.frame);
       expect(splitBrains(report)).toEqual([]);
     });
   });
