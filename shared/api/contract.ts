@@ -39,7 +39,14 @@ const eventBase = {
  * the person at the screen should know (for example that `carpdeck serve` is shutting down).
  */
 export const SystemEventSchema = z.discriminatedUnion('kind', [
-  z.object({ ...eventBase, kind: z.literal('hello'), info: SystemInfoSchema, heartbeatMs: z.number().int().positive() }),
+  z.object({
+    ...eventBase,
+    kind: z.literal('hello'),
+    info: SystemInfoSchema,
+    heartbeatMs: z.number().int().positive(),
+    /** Identifies this run of the backend; seq numbers restart with a new run. */
+    run: z.string(),
+  }),
   z.object({ ...eventBase, kind: z.literal('heartbeat') }),
   z.object({ ...eventBase, kind: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string() }),
 ]);
@@ -49,6 +56,8 @@ export const SystemEventsInputSchema = z
   .object({
     /** Replay the notices still buffered whose seq is greater than this (after a reconnect). */
     since: z.number().int().nonnegative().optional(),
+    /** The `run` of the hello that `since` belongs to; if the backend restarted since, all buffered notices are replayed. */
+    run: z.string().max(100).optional(),
   })
   .optional();
 export type SystemEventsInput = z.infer<typeof SystemEventsInputSchema>;

@@ -1,5 +1,6 @@
 // The backend's event stream: one sequence counter for the whole process, a small buffer of recent notices
 // for clients that reconnect with `since`, a `hello` opening every subscription and a periodic `heartbeat`.
+import { randomUUID } from 'node:crypto';
 import type { SystemEvent, SystemInfo } from '../../../shared/api/contract.js';
 
 export type NoticeLevel = 'info' | 'warning';
@@ -16,9 +17,12 @@ type Notice = Extract<SystemEvent, { kind: 'notice' }>;
 
 export class EventHub {
   readonly heartbeatMs: number;
+  /** This run of the backend: sequence numbers are only comparable within one run. */
+  readonly run = randomUUID();
   readonly #keep: number;
   readonly #now: () => number;
   #seq = 0;
+  #closed = false;
   readonly #recent: Notice[] = [];
   readonly #subscriptions = new Set<Subscription>();
 
@@ -42,15 +46,24 @@ export class EventHub {
   }
 
   /**
-   * A stream that starts with `hello`, then replays buffered notices newer than `since`, then delivers new
-   * notices and heartbeats until the consumer returns, `signal` aborts or the hub closes.
+   * A stream that starts with `hello`, then replays buffered notices newer than `since` (all of them when `run`
+   * names an earlier run), then delivers new notices and heartbeats until the consumer returns, `signal` aborts
+   * or the hub closes. After close, streams end at once.
    */
-  subscribe(info: SystemInfo, since?: number, signal?: AbortSignal): AsyncIterableIterator<SystemEvent> {
+  subscribe(info: SystemInfo, resume: { since?: number; run?: string } = {}, signal?: AbortSignal): AsyncIterableIterator<SystemEvent> {
     const subscription = new Subscription(this.heartbeatMs, () => ({ seq: this.#next(), time: this.#now(), kind: 'heartbeat' }), (s) =>
       this.#subscriptions.delete(s),
     );
-    subscription.push({ seq: this.#next(), time: this.#now(), kind: 'hello', info, heartbeatMs: this.heartbeatMs });
-    if (since !== undefined) for (const n of this.#recent) if (n.seq > since) subscription.push(n);
+    if (this.#closed) {
+      subscription.end();
+      return subscription;
+    }
+    subscription.push({ seq: this.#next(), time: this.#now(), kind: 'hello', info, heartbeatMs: this.heartbeatMs, run: this.run });
+    const { since, run } = resume;
+    if (since !== undefined) {
+      const from = run === undefined || run === this.run ? since : 0;
+      for (const n of this.#recent) if (n.seq > from) subscription.push(n);
+    }
     this.#subscriptions.add(subscription);
     if (signal) {
       if (signal.aborted) void subscription.return();
@@ -61,6 +74,7 @@ export class EventHub {
 
   /** Ends every open subscription once its consumer has read what is already queued. */
   close(): void {
+    this.#closed = true;
     for (const s of [...this.#subscriptions]) s.end();
   }
 

@@ -16,7 +16,7 @@ export function createRouter({ platform, events }: RouterDeps) {
   return api.router({
     system: {
       info: api.system.info.handler(() => info()),
-      events: api.system.events.handler(({ input, signal }) => events.subscribe(info(), input?.since, signal)),
+      events: api.system.events.handler(({ input, signal }) => events.subscribe(info(), input ?? {}, signal)),
     },
   });
 }

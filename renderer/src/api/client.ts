@@ -8,6 +8,7 @@ import type { Contract } from '../../../shared/api/contract.js';
 import { RPC_PATH, RPC_SUBPROTOCOL, tokenFromFragment, tokenSubprotocol } from '../../../shared/api/transport.js';
 import { ConnectionStore } from './connection.js';
 import { ApiError } from './errors.js';
+import { followEvents, NoticeStore } from './events.js';
 import { waitForPort } from './port-transport.js';
 import { ReconnectingWebSocketLink } from './ws-link.js';
 
@@ -20,10 +21,16 @@ const inElectron = typeof window !== 'undefined' && window.location.protocol ===
 /** The state of the connection, for the status bar: `connection.get()` and `connection.subscribe(fn)`. */
 export const connection = new ConnectionStore({ status: 'connecting', transport: inElectron ? 'message-port' : 'websocket' });
 
+/** The latest notice from the backend (for example "carpdeck serve is shutting down"), for the status bar. */
+export const notices = new NoticeStore();
+
 let api: Promise<ApiClient> | undefined;
 
 export function getApi(): Promise<ApiClient> {
-  api ??= inElectron ? viaPort() : viaWebSocket();
+  if (!api) {
+    api = inElectron ? viaPort() : viaWebSocket();
+    api.then((client) => followEvents(client, connection, notices.accept)).catch(() => undefined);
+  }
   return api;
 }
 

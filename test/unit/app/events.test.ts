@@ -32,30 +32,42 @@ describe('backend event hub', () => {
     const first = hub.notify('info', 'n1');
     hub.notify('info', 'n2');
     hub.notify('warning', 'n3');
-    const events = await take(hub.subscribe(info, 0), 3);
+    const events = await take(hub.subscribe(info, { since: 0 }), 3);
     expect(events.map((e) => (e.kind === 'notice' ? e.message : e.kind))).toEqual(['hello', 'n2', 'n3']);
-    const after = await take(hub.subscribe(info, first.seq + 1), 2);
+    const after = await take(hub.subscribe(info, { since: first.seq + 1, run: hub.run }), 2);
     expect(after.map((e) => (e.kind === 'notice' ? e.message : e.kind))).toEqual(['hello', 'n3']);
     hub.close();
   });
 
-  it('delivers what is queued before ending on close, and forgets subscribers that return', async () => {
+  it('replays every buffered notice when since belongs to an earlier run of the backend', async () => {
+    const hub = new EventHub({ heartbeatMs: 60_000 });
+    hub.notify('info', 'n1');
+    hub.notify('info', 'n2');
+    const events = await take(hub.subscribe(info, { since: 5, run: 'an-earlier-run' }), 3);
+    expect(events.map((e) => (e.kind === 'notice' ? e.message : e.kind))).toEqual(['hello', 'n1', 'n2']);
+    expect(events[0]).toMatchObject({ kind: 'hello', run: hub.run });
+    hub.close();
+  });
+
+  it('delivers what is queued before ending on close, and ends new streams after close, and forgets subscribers that return', async () => {
     const hub = new EventHub({ heartbeatMs: 60_000 });
     const s = hub.subscribe(info);
     hub.notify('warning', 'bye');
     hub.close();
     expect((await take(s, 5)).map((e) => e.kind)).toEqual(['hello', 'notice']);
     expect(hub.subscriberCount).toBe(0);
-    const t = hub.subscribe(info);
-    expect(hub.subscriberCount).toBe(1);
+    expect(await hub.subscribe(info).next()).toEqual({ done: true, value: undefined });
+    const open = new EventHub({ heartbeatMs: 60_000 });
+    const t = open.subscribe(info);
+    expect(open.subscriberCount).toBe(1);
     await t.return?.();
-    expect(hub.subscriberCount).toBe(0);
+    expect(open.subscriberCount).toBe(0);
   });
 
   it('ends a subscription when its abort signal fires, even while waiting', async () => {
     const hub = new EventHub({ heartbeatMs: 60_000 });
     const controller = new AbortController();
-    const s = hub.subscribe(info, undefined, controller.signal);
+    const s = hub.subscribe(info, {}, controller.signal);
     await s.next();
     const waiting = s.next();
     controller.abort();

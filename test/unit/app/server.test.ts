@@ -144,7 +144,9 @@ describe('headless server (carpdeck serve)', () => {
     const missed = server.events.notify('warning', 'missed while away');
     const { client, socket } = await connectClient(server.port, server.token);
     try {
-      const stream = await client.system.events({ since: before.seq });
+      const hello = await (await client.system.events()).next();
+      const run = (hello.value as Extract<SystemEvent, { kind: 'hello' }>).run;
+      const stream = await client.system.events({ since: before.seq, run });
       expect((await stream.next()).value).toMatchObject({ kind: 'hello' });
       expect((await stream.next()).value).toEqual(missed);
       await stream.return?.();
