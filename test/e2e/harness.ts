@@ -38,11 +38,19 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'carpdeck-e2e-'));
   const staticDir = path.join(workDir, 'renderer');
-  await build({
-    configFile: path.join(root, 'renderer/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
-  });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(root, 'renderer/vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startServer({ port: 0, staticDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

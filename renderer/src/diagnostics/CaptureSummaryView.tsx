@@ -39,33 +39,35 @@ export function CaptureSummaryView({ report, advertCount }: Props) {
         {capture.lastTime !== null && ` → ${formatUtc(capture.lastTime)}`}
       </p>
       {groups.length > 0 && (
-        <table className="groups-table">
-          <thead>
-            <tr>
-              <th>Group</th>
-              <th>Adverts</th>
-              <th>Masters</th>
-              <th>Changes</th>
-              <th>Interval (measured / announced)</th>
-              <th>HMAC verified with</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr key={g.id} data-group={g.id}>
-                <td>{groupLabel(g.id)}</td>
-                <td>{formatCount(g.adverts)}</td>
-                <td>{[...new Set(g.masters.map((m) => m.src))].join(', ')}</td>
-                <td>{g.changes.filter((c) => c.cause !== 'first-seen').length}</td>
-                <td>
-                  {g.measuredIntervalSeconds !== null ? formatDuration(g.measuredIntervalSeconds) : '—'} /{' '}
-                  {g.announcedIntervalSeconds !== null ? formatDuration(g.announcedIntervalSeconds) : '—'}
-                </td>
-                <td>{g.hmacVerifiedWith ? `${g.hmacVerifiedWith.addresses.join(', ')} (${g.hmacVerifiedWith.source === 'given' ? 'given' : 'from capture'})` : '—'}</td>
+        <div className="groups-scroll">
+          <table className="groups-table">
+            <thead>
+              <tr>
+                <th>Group</th>
+                <th>Adverts</th>
+                <th>Masters</th>
+                <th>Changes</th>
+                <th>Interval (measured / announced)</th>
+                <th>HMAC verified with</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={g.id} data-group={g.id}>
+                  <td>{groupLabel(g.id)}</td>
+                  <td>{formatCount(g.adverts)}</td>
+                  <td>{[...new Set(g.masters.map((m) => m.src))].join(', ')}</td>
+                  <td>{g.changes.filter((c) => c.cause !== 'first-seen').length}</td>
+                  <td>
+                    {g.measuredIntervalSeconds !== null ? formatDuration(g.measuredIntervalSeconds) : '—'} /{' '}
+                    {g.announcedIntervalSeconds !== null ? formatDuration(g.announcedIntervalSeconds) : '—'}
+                  </td>
+                  <td>{g.hmacVerifiedWith ? `${g.hmacVerifiedWith.addresses.join(', ')} (${g.hmacVerifiedWith.source === 'given' ? 'given' : 'from capture'})` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

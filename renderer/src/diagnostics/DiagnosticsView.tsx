@@ -62,8 +62,8 @@ export function DiagnosticsView({ createWorker }: Props) {
       {state.phase === 'idle' && (
         <div className="start">
           <FileOpener onFile={open} />
-          <ChecksOverview />
           <SecretsEditor drafts={drafts} errors={secretErrors} onChange={setDrafts} />
+          <ChecksOverview />
         </div>
       )}
 

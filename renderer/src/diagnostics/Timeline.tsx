@@ -7,6 +7,8 @@ interface Props {
 }
 
 const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
+/** Past this many masters the legend folds away; the bars carry their master's address anyway. */
+const LEGEND_OPEN_MAX = 16;
 
 /** One lane per group; each master period is a bar in the master's colour; master changes are marked. */
 export function Timeline({ layout, onJumpToFrame }: Props) {
@@ -18,20 +20,33 @@ export function Timeline({ layout, onJumpToFrame }: Props) {
       </p>
     );
   }
+  const legendList = (
+    <ul className="legend" aria-label="Master colours">
+      {layout.legend.map((m) => (
+        <li key={m.address}>
+          <span className="swatch" style={{ background: m.colour }} aria-hidden="true" />
+          {m.address}
+        </li>
+      ))}
+      <li className="legend-note">
+        <span className="change-key" aria-hidden="true" /> master change
+      </li>
+      <li className="legend-note">
+        <span className="problem-key" aria-hidden="true" /> finding (hover for details)
+      </li>
+    </ul>
+  );
   return (
     <div className="timeline">
-      <ul className="legend" aria-label="Master colours">
-        {layout.legend.map((m) => (
-          <li key={m.address}>
-            <span className="swatch" style={{ background: m.colour }} aria-hidden="true" />
-            {m.address}
-          </li>
-        ))}
-        <li className="legend-note">
-          <span className="change-key" aria-hidden="true" /> master change
-        </li>
-      </ul>
-      <div className="lanes">
+      {layout.legend.length > LEGEND_OPEN_MAX ? (
+        <details className="legend-details">
+          <summary>Colour legend: {layout.legend.length} masters (each bar is labelled with its master)</summary>
+          {legendList}
+        </details>
+      ) : (
+        legendList
+      )}
+      <div className={layout.lanes.length > 14 ? 'lanes scrolling' : 'lanes'}>
         {layout.lanes.map((lane) => (
           <div className="lane" key={lane.id} data-group={lane.id} role="group" aria-label={`${lane.label} timeline`}>
             <div className="lane-label">
@@ -44,11 +59,13 @@ export function Timeline({ layout, onJumpToFrame }: Props) {
               {lane.segments.map((s, i) => (
                 <div
                   key={i}
-                  className="segment"
+                  className={`segment ink-${s.ink}`}
                   data-master={s.master}
                   title={s.title}
                   style={{ left: pct(s.x0), width: pct(s.x1 - s.x0), background: s.colour }}
-                />
+                >
+                  {s.master}
+                </div>
               ))}
               {lane.findings.map((f, i) => (
                 <button

@@ -55,6 +55,11 @@ export function timelineSvg(layout: TimelineLayout): string {
       parts.push(
         `<rect x="${x(s.x0)}" y="${y}" width="${w.toFixed(1)}" height="${LANE_H - 8}" fill="${s.colour}"><title>${esc(s.title)}</title></rect>`,
       );
+      if (w >= s.master.length * 7 + 12) {
+        parts.push(
+          `<text x="${(Number(x(s.x0)) + 6).toFixed(1)}" y="${y + 15}" fill="${s.ink === 'dark' ? '#14171c' : '#fff'}" font-family="ui-monospace,monospace" font-size="11">${esc(s.master)}</text>`,
+        );
+      }
     }
     for (const c of lane.changes) {
       parts.push(

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { FindingsList } from '../../../renderer/src/diagnostics/FindingsList.js';
+import { FINDINGS_SHOWN, FindingsList } from '../../../renderer/src/diagnostics/FindingsList.js';
 import { FRAMES, REPORT } from '../fixtures/report.js';
 
 afterEach(cleanup);
@@ -27,5 +27,25 @@ describe('findings list', () => {
   it('says so when there is nothing to report', () => {
     render(<FindingsList findings={[]} onJumpToFrame={() => {}} />);
     expect(screen.getByText('No problems found in this capture.')).toBeTruthy();
+  });
+});
+
+describe('findings list with many findings', () => {
+  const many = Array.from({ length: 20 }, (_, i) => ({ ...REPORT.findings[1], time: REPORT.findings[1].time + i, message: `late advert ${i}` }));
+
+  it('shows the first few, then all on request', () => {
+    const { container } = render(<FindingsList findings={[REPORT.findings[0], ...many]} onJumpToFrame={() => {}} />);
+    expect(container.querySelectorAll('li.finding')).toHaveLength(FINDINGS_SHOWN);
+    expect(container.querySelector('li.finding')!.getAttribute('data-kind')).toBe('split-brain');
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 21 findings' }));
+    expect(container.querySelectorAll('li.finding')).toHaveLength(21);
+  });
+
+  it('filters by kind with the chips', () => {
+    const { container } = render(<FindingsList findings={[REPORT.findings[0], ...many]} onJumpToFrame={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'split-brain 1' }));
+    expect([...container.querySelectorAll('li.finding')].map((li) => li.getAttribute('data-kind'))).toEqual(['split-brain']);
+    fireEvent.click(screen.getByRole('button', { name: 'All 21' }));
+    expect(container.querySelectorAll('li.finding')).toHaveLength(FINDINGS_SHOWN);
   });
 });
