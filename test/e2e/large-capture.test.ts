@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)(`A million advertisements in Chromium${hasChromium
     const ui = new DiagnosticsPage(page);
     await ui.goto(h.server.url);
     await ui.openCapture(capturePath);
-    await expect.poll(() => ui.progress().evaluate((p) => (p as HTMLProgressElement).value), { intervals: [20] }).toBeGreaterThan(0);
+    await expect.poll(() => ui.progress().evaluate((p) => (p as HTMLProgressElement).value), { interval: 20 }).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'diagnostics-progress.png') });
     await ui.waitForTimeline();
 
