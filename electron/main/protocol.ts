@@ -5,7 +5,10 @@ import { contentSecurityPolicy, staticSecurityHeaders } from '../core/web/csp.js
 import { contentType, resolveStaticPath } from '../core/web/static-path.js';
 import { APP_HOST, APP_SCHEME } from './security.js';
 
-/** Must run before the app is ready: app:// behaves like https (standard origin, secure context). */
+/**
+ * Must run before the app is ready: app:// behaves like https (standard origin, secure context). `corsEnabled`
+ * stays off: the page only loads its own same-origin files, and that privilege would let other origins read them.
+ */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
