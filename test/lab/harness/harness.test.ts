@@ -20,6 +20,12 @@ describe('analysePing', () => {
     expect(r.received).toBe(4);
     expect(r.outages).toEqual([{ start: 100.02, end: 101.5, seconds: expect.closeTo(1.48, 6), open: false }]);
   });
+  it('reads IPv6 replies', () => {
+    const v6 = (t: number, seq: number) => `[${t.toFixed(6)}] 64 bytes from 2001:db8:1::1: icmp_seq=${seq} ttl=64 time=0.05 ms`;
+    const r = analysePing([v6(1, 1), v6(1.02, 2), v6(2, 50)].join('\n'), 2.01);
+    expect(r.received).toBe(3);
+    expect(r.outages.map((o) => o.seconds)).toEqual([expect.closeTo(0.98, 6)]);
+  });
   it('reports a gap still open at stop, and ignores duplicate replies', () => {
     const out = [line(1, 1), `${line(1.001, 1)} (DUP!)`, line(1.02, 2), '[1.100000] no answer yet for icmp_seq=6'].join('\n');
     const r = analysePing(out, 3, 2);

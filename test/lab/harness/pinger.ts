@@ -22,13 +22,13 @@ export interface PingReport {
 export interface Pinger {
   /** Replies so far (for waiting until the VIP answers before a drill). */
   received(): number;
-  /** Resolves once a reply arrives after this call (or rejects after timeoutMs). */
+  /** Resolves once a reply sent after this call has arrived (or rejects after timeoutMs). */
   waitForReply(timeoutMs?: number): Promise<void>;
   stop(): Promise<PingReport>;
 }
 
 export const PING_INTERVAL_S = 0.02;
-const REPLY = /^\[(\d+\.\d+)\] \d+ bytes from [^:]+: icmp_seq=(\d+) /;
+const REPLY = /^\[(\d+\.\d+)\] \d+ bytes from \S+: icmp_seq=(\d+) /;
 const NO_ANSWER = /^\[(\d+\.\d+)\] no answer yet for icmp_seq=(\d+)/;
 
 /** Parses `ping -D -O` output into counts and outages (gaps of at least `minGap` consecutive missing replies). */
@@ -76,15 +76,24 @@ export interface PingerOptions {
 
 /** Pings `vip` from `node` every 20 ms until stop(); outages count only gaps after the first reply. */
 export function startPinger(lab: Lab, node: LabNode, vip: string, opts: PingerOptions = {}): Pinger {
-  const argv = ['ping', '-D', '-O', '-n', '-i', String(PING_INTERVAL_S), '-W', '1', ...(vip.includes(':') ? ['-6'] : ['-4']), vip];
+  // line-buffered, so replies are seen as they arrive rather than in 4 kB blocks
+  const argv = ['stdbuf', '-oL', 'ping', '-D', '-O', '-n', '-i', String(PING_INTERVAL_S), '-W', '1', ...(vip.includes(':') ? ['-6'] : ['-4']), vip];
   const proc = lab.spawn(node, argv);
   const count = () => analysePing(proc.output(), Date.now() / 1000).received;
+  const lastReplyAt = () => {
+    let last = 0;
+    for (const line of proc.output().split('\n')) {
+      const r = REPLY.exec(line);
+      if (r) last = Math.max(last, Number(r[1]));
+    }
+    return last;
+  };
   return {
     received: count,
     async waitForReply(timeoutMs = 10_000) {
-      const before = count();
+      const since = Date.now() / 1000;
       const deadline = Date.now() + timeoutMs;
-      while (count() <= before) {
+      while (lastReplyAt() <= since) {
         if (!proc.running) throw new Error(`ping ${vip} exited: ${proc.output().slice(-500)}`);
         if (Date.now() > deadline) throw new Error(`no ping reply from ${vip} within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 20));

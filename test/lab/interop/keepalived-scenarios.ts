@@ -4,10 +4,9 @@ import { startKeepalived } from '../harness/keepalived.js';
 import type { Lab, LabNode } from '../harness/lab.js';
 import type { LabProcess } from '../harness/proc.js';
 import { sleep } from '../harness/wait.js';
-import { recordSegment } from './segment.js';
+import { recordSegment, type Recorded } from './segment.js';
 
-export interface VrrpCapture {
-  file: string;
+export interface VrrpCapture extends Recorded {
   version: 2 | 3;
   vrid: number;
   vip: string;
@@ -67,5 +66,5 @@ export function recordKeepalivedFailover(version: 2 | 3, family: 4 | 6, stop: 'g
       await sleep(2500);
     }
     return { version, vrid, vip, src };
-  });
+  }, { cooked: v6 && stop === 'graceful' });
 }

@@ -52,6 +52,19 @@ describe.skipIf(skip)('keepalived captures from the namespace lab', () => {
       expect(compareVrrp(rows, report.adverts)).toEqual([]);
     });
 
+    it.skipIf(family !== 6).each([
+      ['tcpdump on "any": pcap, Linux cooked v2', '.any.pcap'],
+      ['dumpcap on "any": pcapng, Linux cooked v1, nanoseconds', '.any.pcapng'],
+    ])('decodes the same traffic captured by %s exactly as TShark does', async (_how, suffix) => {
+      const c = cap();
+      const file = c.files.find((f) => f.endsWith(suffix))!;
+      const rows = tsharkVrrp(file);
+      expect(rows.length).toBe(tsharkVrrp(c.file).length);
+      const report = await analyse(file);
+      expect(compareVrrp(rows, report.adverts)).toEqual([]);
+      expect(changeList(group(report, c.vrid)).map((ch) => ch[2])).toEqual(['first-seen', 'priority-zero']);
+    });
+
     it('reports the graceful stop of the master as a priority-0 handover to the backup', async () => {
       const c = cap();
       const rows = tsharkVrrp(c.file);

@@ -1,8 +1,8 @@
 // One Ethernet segment per scenario: a bridge, the members, and a monitor node whose port records everything the
-// segment carries (like a technician's capture on a switch port). The capture outlives the lab as
-// test/artifacts/interop/NAME.pcap, and with CARPDECK_RECORD_FIXTURES=1 also as test/fixtures/lab-captures/NAME.pcap.
+// segment carries (like a technician's capture on a switch port). The captures outlive the lab in
+// test/artifacts/interop/, and with CARPDECK_RECORD_FIXTURES=1 also in test/fixtures/lab-captures/.
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createLab, type Lab, type LabNode } from '../harness/lab.js';
 import { ARTIFACTS, REPO } from './analyse.js';
 
@@ -11,6 +11,32 @@ export const FIXTURES = join(REPO, 'test/fixtures/lab-captures');
 export interface Segment {
   lab: Lab;
   nodes: Record<string, LabNode>;
+}
+
+export interface RecordOptions {
+  /**
+   * Also record the same traffic on the monitor's "any" pseudo-interface: with tcpdump (pcap, Linux cooked v2,
+   * NAME.any.pcap) and with Wireshark's dumpcap (pcapng, Linux cooked v1, nanosecond stamps, NAME.any.pcapng).
+   */
+  cooked?: boolean;
+}
+
+export interface Recorded {
+  /** The Ethernet capture (tcpdump, pcap). */
+  file: string;
+  /** Every capture of the traffic: the Ethernet one first, then the cooked ones when asked for. */
+  files: string[];
+}
+
+async function startDumpcap(lab: Lab, node: LabNode, file: string): Promise<{ file: string; stop(): Promise<void> }> {
+  const p = lab.spawn(node, ['dumpcap', '-q', '-i', 'any', '-w', file], { logFile: `${file}.log` });
+  await p.waitForOutput(/Capturing on/);
+  return {
+    file,
+    async stop() {
+      await p.stop('SIGINT');
+    },
+  };
 }
 
 /**
@@ -22,7 +48,8 @@ export async function recordSegment<T>(
   name: string,
   members: Record<string, string[]>,
   scenario: (seg: Segment) => Promise<T>,
-): Promise<T & { file: string }> {
+  options: RecordOptions = {},
+): Promise<T & Recorded> {
   const lab = await createLab(prefix);
   try {
     const br = await lab.bridge('br0');
@@ -33,14 +60,21 @@ export async function recordSegment<T>(
       nodes[member] = await lab.node(member);
       await lab.link(nodes[member], br, { ifname: 'eth0', addrs });
     }
-    const capture = await lab.capture(monitor, 'eth0', join(lab.dir, `${name}.pcap`));
+    const captures = [await lab.capture(monitor, 'eth0', join(lab.dir, `${name}.pcap`))];
+    if (options.cooked) {
+      captures.push(await lab.capture(monitor, 'any', join(lab.dir, `${name}.any.pcap`)));
+      captures.push(await startDumpcap(lab, monitor, join(lab.dir, `${name}.any.pcapng`)));
+    }
     const result = await scenario({ lab, nodes });
-    await capture.stop();
+    await Promise.all(captures.map((c) => c.stop()));
     mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `${name}.pcap`);
-    copyFileSync(capture.file, file);
-    if (process.env.CARPDECK_RECORD_FIXTURES === '1') copyFileSync(capture.file, join(FIXTURES, `${name}.pcap`));
-    return { ...result, file };
+    const files = captures.map((c) => {
+      const kept = join(ARTIFACTS, basename(c.file));
+      copyFileSync(c.file, kept);
+      if (process.env.CARPDECK_RECORD_FIXTURES === '1') copyFileSync(c.file, join(FIXTURES, basename(c.file)));
+      return kept;
+    });
+    return { ...result, file: files[0], files };
   } finally {
     await lab.cleanup();
   }

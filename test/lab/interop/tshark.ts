@@ -36,7 +36,7 @@ export interface TsharkVrrp extends TsharkFrame {
   addresses: string[];
 }
 
-const FRAME_FIELDS = ['frame.number', 'frame.time_epoch', 'eth.src', 'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim'];
+const FRAME_FIELDS = ['frame.number', 'frame.time_epoch', 'eth.src', 'sll.src.eth', 'ip.src', 'ipv6.src', 'ip.dst', 'ipv6.dst', 'ip.ttl', 'ipv6.hlim'];
 const CARP_FIELDS = ['carp.version', 'carp.type', 'carp.vhid', 'carp.advskew', 'carp.authlen', 'carp.demotion', 'carp.adver_int', 'carp.counter', 'carp.hmac', 'carp.checksum.status'];
 const VRRP_FIELDS = ['vrrp.version', 'vrrp.virt_rtr_id', 'vrrp.prio', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.ip_addr', 'vrrp.ipv6_addr', 'vrrp.checksum.status'];
 
@@ -81,7 +81,7 @@ function frameFields(row: Record<string, string>, checksumField: string): Tshark
   return {
     frame: int(row, 'frame.number'),
     time: Number(row['frame.time_epoch']),
-    srcMac: row['eth.src'],
+    srcMac: row['eth.src'] || row['sll.src.eth'],
     src: v6 ? row['ipv6.src'] : row['ip.src'],
     dst: v6 ? row['ipv6.dst'] : row['ip.dst'],
     ttl: int(row, v6 ? 'ipv6.hlim' : 'ip.ttl'),

@@ -2,10 +2,9 @@
 // ("Switching to state: MASTER"), which the scenarios wait for instead of guessing delays.
 import { startUcarp } from '../harness/ucarp.js';
 import { sleep } from '../harness/wait.js';
-import { recordSegment } from './segment.js';
+import { recordSegment, type Recorded } from './segment.js';
 
-export interface UcarpCapture {
-  file: string;
+export interface UcarpCapture extends Recorded {
   vhid: number;
   vip: string;
   password: string;
@@ -86,5 +85,5 @@ export function recordUcarpWrongPassword(): Promise<UcarpCapture> {
     await Promise.all([b.waitForOutput(BACKUP, STATE_TIMEOUT_MS), c.waitForOutput(MASTER, STATE_TIMEOUT_MS)]);
     await sleep(4000);
     return { vhid, vip, password: 'secret', src };
-  });
+  }, { cooked: true });
 }

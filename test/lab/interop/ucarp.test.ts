@@ -100,6 +100,19 @@ describe.skipIf(skip)('ucarp captures from the namespace lab', () => {
   });
 
   describe('a third node with the wrong password on the same vhid', () => {
+    it.each([
+      ['tcpdump on "any": pcap, Linux cooked v2', '.any.pcap'],
+      ['dumpcap on "any": pcapng, Linux cooked v1, nanoseconds', '.any.pcapng'],
+    ])('decodes the same traffic captured by %s exactly as TShark does, and still finds the split brain', async (_how, suffix) => {
+      const c = caps.wrong;
+      const file = c.files.find((f) => f.endsWith(suffix))!;
+      const rows = tsharkCarp(file);
+      expect(rows.length).toBe(tsharkCarp(c.file).length);
+      const report = await analyse(file, [`${c.vhid}:${c.password}@${c.vip}`]);
+      expect(compareCarp(rows, report.adverts, hmacWith(c, c.password))).toEqual([]);
+      expect(splitBrains(report).filter((f) => f.vhid === c.vhid)).toHaveLength(1);
+    });
+
     it('sees hmac ok for the nodes with the right password and bad for the intruder', () => {
       const c = caps.wrong;
       const rows = tsharkCarp(c.file);
