@@ -1,10 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Bare Node module names are matched exactly (so `../util/addr.js` is not mistaken for `util`); `node:*` by pattern.
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'dgram', 'crypto', 'http', 'https', 'stream', 'worker_threads', 'events', 'util', 'buffer', 'process', 'zlib', 'tls', 'url'];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+const restrict = (names, message) => {
+  const exact = names.filter((n) => !n.includes('*'));
+  const globs = names.filter((n) => n.includes('*'));
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: exact.map((name) => ({ name, message })),
+        patterns: [{ group: [...globs, ...exact.map((n) => `${n}/*`)], message }],
+      },
+    ],
+  };
+};
 
 // Zones (developers' guide): shared is pure TS; renderer sees the DOM only; electron services and daemon see
 // Node only; only electron/main and electron/preload import `electron`; only the capture helper and the
