@@ -1,4 +1,5 @@
 // `carpdeck serve [--port N] [--open]`: the CarpDeck UI for a browser on this machine (electron/headless).
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBrowser } from '../../headless/browser.js';
@@ -77,20 +78,23 @@ export const serve: Command = async (argv) => {
     `CarpDeck is serving on 127.0.0.1 only. Open this address (it includes this run's access token):\n\n  ${server.url}\n\nPress Ctrl-C to stop.\n`,
   );
 
+  let browser: ReturnType<typeof openBrowser> | undefined;
   const stopped = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('interrupted'));
-    process.once('SIGTERM', () => resolve('terminated'));
+    // `on`, not `once`: npm start forwards the terminal's Ctrl-C, so the signal can arrive twice.
+    process.on('SIGINT', () => resolve('interrupted'));
+    process.on('SIGTERM', () => resolve('terminated'));
     if (!args.open) return;
-    const browser = openBrowser(server.url);
-    if (browser.plan.kind === 'none') {
-      process.stdout.write(`Not opening a browser: ${browser.plan.reason}. Open the address above yourself.\n`);
-    } else if (browser.child) {
-      const who = browser.plan.kind === 'chromium' && browser.plan.runAs ? ` as user ${browser.plan.runAs.name}` : '';
+    browser = openBrowser(server.url);
+    const { plan, child } = browser;
+    if (plan.kind === 'none') {
+      process.stdout.write(`Not opening a browser: ${plan.reason}. Open the address above yourself.\n`);
+    } else if (child) {
+      const who = plan.kind === 'chromium' && plan.runAs ? ` as user ${plan.runAs.name}` : '';
       process.stdout.write(`Opened Chromium${who}.\n`);
-      browser.child.on('error', (e) => {
+      child.on('error', (e) => {
         process.stdout.write(`Could not start Chromium (${e.message}). Open the address above yourself.\n`);
       });
-      browser.child.on('exit', (code) => {
+      child.on('exit', (code) => {
         if (code === 0 || code === null) resolve('the Chromium window was closed');
         else process.stdout.write(`Chromium exited with status ${code}. Still serving; open the address above yourself.\n`);
       });
@@ -100,6 +104,20 @@ export const serve: Command = async (argv) => {
   });
   const why = await stopped;
   process.stdout.write(`Stopping (${why}).\n`);
+  await closeBrowser(browser?.child);
   await server.close();
   return 0;
 };
+
+/** Closes the Chromium we started (its profile directory is removed when it exits); gives up after 3 s. */
+function closeBrowser(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
