@@ -1,11 +1,13 @@
 import { ConnectionStatus } from './shell/ConnectionStatus.js';
-import { useBackendStatus } from './shell/use-backend-status.js';
+import { useBackendStatus, useLatestNotice } from './shell/use-backend-status.js';
+import { NoticeBanner } from './shell/NoticeBanner.js';
 import { DiagnosticsView } from './diagnostics/DiagnosticsView.js';
 import './app.css';
 
 /** The shell: product header with the backend status, the feature nav, and the current feature. */
 export function App() {
   const status = useBackendStatus();
+  const notice = useLatestNotice();
   return (
     <div className="app">
       <header className="app-header">
@@ -26,6 +28,7 @@ export function App() {
         </nav>
         <ConnectionStatus {...status} />
       </header>
+      <NoticeBanner notice={notice} />
       <main className="app-main" id="diagnostics">
         <DiagnosticsView />
       </main>

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { connection, getApi } from '../api/client.js';
+import { connection, getApi, notices } from '../api/client.js';
 import type { ConnectionState } from '../api/connection.js';
+import type { Notice } from '../api/events.js';
 import type { SystemInfo } from '../../../shared/api/contract.js';
 
 export interface BackendStatus {
@@ -24,4 +25,9 @@ export function useBackendStatus(): BackendStatus {
     };
   }, []);
   return { connection: state, info };
+}
+
+/** The latest notice from the backend, or null. */
+export function useLatestNotice(): Notice | null {
+  return useSyncExternalStore(notices.subscribe, notices.get);
 }
