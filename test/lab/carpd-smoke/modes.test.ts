@@ -39,9 +39,8 @@ describe.skipIf(skipCarpdLab(['ping']))('carpd smoke: virtual MAC, IPv6 VIP, hoo
     await lab().execOk(t.client, ['ping', '-c', '1', '-W', '2', LAN.vip4]);
     await lab().execOk(t.client, ['ping', '-6', '-c', '1', '-W', '2', LAN.vip6]);
     const neigh = (await lab().execOk(t.client, ['ip', 'neigh', 'show', LAN.vip4])).stdout;
-    console.log('DEBUG', neigh, JSON.stringify(await links(lab(), t.fw1)), JSON.stringify(await links(lab(), t.fw2)), (await lab().execOk(t.fw1, ['sysctl', 'net.ipv4.conf.lan.arp_ignore'])).stdout);
     expect(neigh).toContain('00:00:5e:00:01:01');
-    expect(readFileSync(join(t.fw1.dir, 'hooks.log'), 'utf8')).toContain('1 lan MASTER no advertisement heard for 3.00 s');
+    expect(readFileSync(join(t.fw1.dir, 'hooks.log'), 'utf8')).toMatch(/^1 lan MASTER no advertisement heard for 3\.\d\d s$/m);
   });
 
   it('moves the VIPs when the master is SIGKILLed and leaves nothing stale when it restarts', async () => {

@@ -1,4 +1,4 @@
-// Failover as a client sees it: pings to the IPv4 and IPv6 VIPS every 20 ms across link cut, SIGKILL, SIGTERM and
+// Failover as a client sees it: pings to the IPv4 and IPv6 VIPs every 20 ms across link cut, SIGKILL, SIGTERM and
 // maintenance mode on the master (advbase 1, backup advskew 100).
 import { describe, expect, it } from 'vitest';
 import {

@@ -107,7 +107,7 @@ describe.skipIf(skip)('ucarp captures from the namespace lab', () => {
       const c = caps.wrong;
       const file = c.files.find((f) => f.endsWith(suffix))!;
       const rows = tsharkCarp(file);
-      expect(rows.length).toBe(tsharkCarp(c.file).length);
+      expect(rows.length).toBeGreaterThanOrEqual(6);
       const report = await analyse(file, [`${c.vhid}:${c.password}@${c.vip}`]);
       expect(compareCarp(rows, report.adverts, hmacWith(c, c.password))).toEqual([]);
       expect(splitBrains(report).filter((f) => f.vhid === c.vhid)).toHaveLength(1);
