@@ -25,11 +25,12 @@ export const connection = new ConnectionStore({ status: 'connecting', transport:
 export const notices = new NoticeStore();
 
 let api: Promise<ApiClient> | undefined;
+let wsLink: ReconnectingWebSocketLink<Record<never, never>> | undefined;
 
 export function getApi(): Promise<ApiClient> {
   if (!api) {
     api = inElectron ? viaPort() : viaWebSocket();
-    api.then((client) => followEvents(client, connection, notices.accept)).catch(() => undefined);
+    api.then((client) => followEvents(client, connection, notices.accept, { onSilence: () => wsLink?.dropConnection() })).catch(() => undefined);
   }
   return api;
 }
@@ -63,7 +64,7 @@ async function viaWebSocket(): Promise<ApiClient> {
     connection.set({ status: 'failed', transport: 'websocket', error });
     throw error;
   }
-  const link = new ReconnectingWebSocketLink<Record<never, never>>({
+  wsLink = new ReconnectingWebSocketLink<Record<never, never>>({
     url,
     protocols: [RPC_SUBPROTOCOL, tokenSubprotocol(token)],
     connection,
@@ -73,5 +74,5 @@ async function viaWebSocket(): Promise<ApiClient> {
         () => false,
       ),
   });
-  return createORPCClient<ApiClient>(link);
+  return createORPCClient<ApiClient>(wsLink);
 }

@@ -8,6 +8,11 @@ export interface FollowOptions {
   /** Pause before resubscribing after a stream ended, so a closing socket is noticed first. */
   pauseMs?: number;
   signal?: AbortSignal;
+  /**
+   * Called when nothing (not even a heartbeat) arrived for three heartbeat intervals: the connection is dead
+   * without having closed. The stream is then abandoned and subscribed again once the connection is open.
+   */
+  onSilence?: () => void;
 }
 
 function settled(state: ConnectionState): 'open' | 'gone' | undefined {
@@ -37,19 +42,37 @@ function whenOpen(connection: ConnectionStore, signal: AbortSignal | undefined):
 
 /** Delivers every backend event to `onEvent` until `signal` aborts or the connection is gone for good. */
 export async function followEvents(api: ApiClient, connection: ConnectionStore, onEvent: (event: SystemEvent) => void, options: FollowOptions = {}): Promise<void> {
-  const { pauseMs = 200, signal } = options;
+  const { pauseMs = 200, signal, onSilence } = options;
   let resume: { since: number; run: string } | undefined;
   while (!signal?.aborted && (await whenOpen(connection, signal))) {
+    const attempt = new AbortController();
+    const stop = () => attempt.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
     try {
-      const stream = await api.system.events(resume, { signal });
+      const stream = await api.system.events(resume, { signal: attempt.signal });
       let run = resume?.run;
+      let silenceMs: number | undefined;
       for await (const event of stream) {
-        if (event.kind === 'hello') run = event.run;
+        if (event.kind === 'hello') {
+          run = event.run;
+          silenceMs = event.heartbeatMs * 3;
+        }
         if (run !== undefined) resume = { since: event.seq, run };
+        if (silenceMs !== undefined) {
+          clearTimeout(watchdog);
+          watchdog = setTimeout(() => {
+            onSilence?.();
+            attempt.abort();
+          }, silenceMs);
+        }
         onEvent(event);
       }
     } catch {
       // The stream broke with its connection; the loop waits for the connection to come back.
+    } finally {
+      clearTimeout(watchdog);
+      signal?.removeEventListener('abort', stop);
     }
     if (signal?.aborted) return;
     await new Promise((r) => setTimeout(r, pauseMs));

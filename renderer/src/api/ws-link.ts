@@ -107,6 +107,7 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
     const current: Current = { socket, link: new RPCLink({ websocket: socket }), closed: false, opened: false };
     this.#current = current;
     socket.addEventListener('open', () => {
+      if (current.closed) return;
       current.opened = true;
       this.#attempt = 0;
       this.#open = current;
@@ -114,16 +115,27 @@ export class ReconnectingWebSocketLink<T extends ClientContext> implements Clien
       for (const w of this.#waiting) w.resolve(current);
       this.#waiting.clear();
     });
-    socket.addEventListener('close', () => {
-      current.closed = true;
-      if (this.#open === current) this.#open = undefined;
-      if (this.#stopped) return;
-      if (!current.opened) {
-        void this.#options.serverAnswers().then((answers) => (answers ? this.#refused() : this.#retry()));
-      } else {
-        this.#retry();
-      }
-    });
+    socket.addEventListener('close', () => this.#gone(current));
+  }
+
+  /** Gives up on the current socket (it went silent) and reconnects without waiting for it to finish closing. */
+  dropConnection(): void {
+    const current = this.#current;
+    if (!current || current.closed || this.#stopped) return;
+    this.#gone(current);
+    current.socket.close();
+  }
+
+  #gone(current: Current): void {
+    if (current.closed) return;
+    current.closed = true;
+    if (this.#open === current) this.#open = undefined;
+    if (this.#stopped) return;
+    if (!current.opened) {
+      void this.#options.serverAnswers().then((answers) => (answers ? this.#refused() : this.#retry()));
+    } else {
+      this.#retry();
+    }
   }
 
   #retry(): void {

@@ -103,6 +103,31 @@ describe('following the backend event stream', () => {
     }
   });
 
+  it('abandons a stream that went silent for three heartbeats, reports it, and subscribes again', async () => {
+    const connection = new ConnectionStore({ status: 'open', transport: 'websocket' });
+    const calls: Array<unknown> = [];
+    const api = {
+      system: {
+        events: async (input: unknown, options: { signal: AbortSignal }) => {
+          calls.push(input);
+          return (async function* () {
+            yield { seq: calls.length * 10, time: 0, kind: 'hello', info: { version: '1', mode: 'browser', platform: 'linux' }, heartbeatMs: 5, run: 'r1' } as const;
+            await new Promise((_resolve, reject) => options.signal.addEventListener('abort', () => reject(options.signal.reason)));
+          })();
+        },
+      },
+    } as unknown as ApiClient;
+    let silences = 0;
+    const controller = new AbortController();
+    const following = followEvents(api, connection, () => undefined, { pauseMs: 1, signal: controller.signal, onSilence: () => silences++ });
+    await expect.poll(() => calls.length).toBeGreaterThanOrEqual(2);
+    controller.abort();
+    await following;
+    expect(silences).toBeGreaterThanOrEqual(1);
+    expect(calls[0]).toBeUndefined();
+    expect(calls[1]).toEqual({ since: 10, run: 'r1' });
+  });
+
   it('stops when the connection fails for good', async () => {
     const connection = new ConnectionStore({ status: 'connecting', transport: 'websocket' });
     const api = {} as ApiClient;

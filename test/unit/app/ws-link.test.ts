@@ -153,6 +153,21 @@ describe('renderer WebSocket link', () => {
     expect(connection.get().status).not.toBe('failed');
   });
 
+  it('reconnects at once when told the open socket went silent', async () => {
+    const server = await startServer({ staticDir: site.staticDir, token });
+    cleanups.push(() => server.close());
+    const connection = new ConnectionStore({ status: 'connecting', transport: 'websocket' });
+    const states: ConnectionState['status'][] = [];
+    connection.subscribe((s) => states.push(s.status));
+    const l = link(server, connection);
+    const client = createORPCClient<ApiClient>(l);
+    await client.system.info();
+    l.dropConnection();
+    expect(connection.get().status).toBe('reconnecting');
+    expect(await client.system.info()).toMatchObject({ mode: 'browser' });
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
   it('backs off exponentially up to the maximum', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, 250, 10_000))).toEqual([250, 500, 1000, 2000, 4000, 8000, 10_000]);
   });
