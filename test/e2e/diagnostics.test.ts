@@ -52,9 +52,11 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     expect(rows).toBeLessThan(capture.adverts);
     await page.screenshot({ path: path.join(ARTIFACTS, 'diagnostics-report.png'), fullPage: true });
 
-    await split.getByRole('button', { name: /in the packet table/ }).click();
-    const firstFrame = (await split.getByRole('button', { name: /in the packet table/ }).textContent())!.match(/frames? (\d+)/)![1];
-    await expect.poll(() => ui.selectedPacket().getAttribute('data-frame')).toBe(firstFrame);
+    const frameButtons = split.getByRole('button', { name: /^Show frame \d+ in the packet table$/ });
+    const secondFrame = (await frameButtons.nth(1).textContent())!;
+    await frameButtons.nth(1).click();
+    await expect.poll(() => ui.selectedPacket().getAttribute('data-frame')).toBe(secondFrame);
+    expect(await ui.selectedPacket().locator('.cell.group').textContent()).toBe('carp:2');
     await page.locator('#packets').screenshot({ path: path.join(ARTIFACTS, 'diagnostics-packets.png') });
 
     const report = await ui.exportReport();

@@ -11,6 +11,7 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
 /** Findings shown before "Show all": enough for a typical capture, short enough to reach the timeline. */
 export const FINDINGS_SHOWN = 8;
+const FRAMES_SHOWN = 8;
 
 /** Findings, most severe first, filterable by kind; a finding's frames button jumps to them in the packet table. */
 export function FindingsList({ findings, onJumpToFrame }: Props) {
@@ -64,10 +65,15 @@ export function FindingsList({ findings, onJumpToFrame }: Props) {
               {f.fix}
             </p>
             {f.frames.length > 0 && (
-              <button type="button" className="link-button" onClick={() => onJumpToFrame(f.frames[0])}>
-                Show frame{f.frames.length > 1 ? 's' : ''} {f.frames.slice(0, 6).join(', ')}
-                {f.frames.length > 6 ? '…' : ''} in the packet table
-              </button>
+              <p className="finding-frames">
+                <span>Frames in the packet table:</span>
+                {f.frames.slice(0, FRAMES_SHOWN).map((frame) => (
+                  <button key={frame} type="button" className="link-button" onClick={() => onJumpToFrame(frame)} aria-label={`Show frame ${frame} in the packet table`}>
+                    {frame}
+                  </button>
+                ))}
+                {(f.count ?? f.frames.length) > FRAMES_SHOWN && <span>…</span>}
+              </p>
             )}
           </li>
         ))}

@@ -30,6 +30,7 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
   const [viewportHeight, setViewportHeight] = useState(fallbackHeight);
   const [selected, setSelected] = useState<number | null>(null);
   const [pendingRow, setPendingRow] = useState<number | null>(null);
+  const [jumpNote, setJumpNote] = useState<string | null>(null);
 
   const groups = useMemo(() => {
     const ids = new Set<number>();
@@ -51,7 +52,12 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
   }, [fallbackHeight]);
 
   useEffect(() => {
-    if (focus) setPendingRow(rowForFrame(columns, focus.frame));
+    if (!focus) return;
+    const row = rowForFrame(columns, focus.frame);
+    setPendingRow(row);
+    if (row >= 0 && columns.frame[row] === focus.frame) setJumpNote(null);
+    else if (row >= 0) setJumpNote(`Frame ${focus.frame} is not an advertisement; showing the next one, frame ${columns.frame[row]}.`);
+    else setJumpNote(`Frame ${focus.frame} is not an advertisement, and no advertisement follows it.`);
   }, [focus, columns]);
 
   useEffect(() => {
@@ -117,6 +123,11 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
         <span className="row-count" data-testid="row-count">
           {rowCount.toLocaleString('en-US')} of {columns.count.toLocaleString('en-US')} advertisements
         </span>
+        {jumpNote && (
+          <span className="jump-note" role="status">
+            {jumpNote}
+          </span>
+        )}
       </div>
       <div role="grid" aria-rowcount={rowCount + 1} aria-label="Advertisements" className="packet-grid">
         <div className="packet-head" role="rowgroup">

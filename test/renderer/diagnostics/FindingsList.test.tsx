@@ -17,11 +17,12 @@ describe('findings list', () => {
     expect(items[0].textContent).toContain('CARP vhid 2');
   });
 
-  it('jumps to the first frame of a finding', () => {
+  it('jumps to each frame of a finding', () => {
     const jump = vi.fn();
     render(<FindingsList findings={REPORT.findings.slice(0, 1)} onJumpToFrame={jump} />);
-    fireEvent.click(screen.getByRole('button', { name: /in the packet table/ }));
-    expect(jump).toHaveBeenCalledWith(FRAMES.split);
+    fireEvent.click(screen.getByRole('button', { name: `Show frame ${FRAMES.split} in the packet table` }));
+    fireEvent.click(screen.getByRole('button', { name: `Show frame ${FRAMES.split + 1} in the packet table` }));
+    expect(jump.mock.calls).toEqual([[FRAMES.split], [FRAMES.split + 1]]);
   });
 
   it('says so when there is nothing to report', () => {

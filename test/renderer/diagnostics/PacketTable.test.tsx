@@ -71,6 +71,14 @@ describe('virtualised packet table', () => {
     expect(within(row).getAllByRole('gridcell')[6].className).toContain('warn');
   });
 
+  it('says when a requested frame is not an advertisement and shows the next one', () => {
+    const cols = buildColumns(REPORT.adverts.filter((a) => a.frame !== FRAMES.ttl));
+    render(<PacketTable columns={cols} startTime={T0} focus={{ frame: FRAMES.ttl, seq: 1 }} />);
+    const selected = bodyRows().find((r) => r.getAttribute('aria-selected') === 'true')!;
+    expect(selected.getAttribute('data-frame')).toBe(String(FRAMES.ttl + 1));
+    expect(screen.getByRole('status').textContent).toBe(`Frame ${FRAMES.ttl} is not an advertisement; showing the next one, frame ${FRAMES.ttl + 1}.`);
+  });
+
   it('jumps to a frame far down a million rows', () => {
     render(<PacketTable columns={millionRows()} startTime={T0} focus={{ frame: 765_432, seq: 1 }} />);
     const selected = bodyRows().find((r) => r.getAttribute('aria-selected') === 'true');
