@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseVip, type VhidConfig } from '../config/schema.js';
 import { run } from './run.js';
 
@@ -64,9 +65,22 @@ async function ip(args: string[], tolerate: RegExp): Promise<void> {
   if (!r.ok && !tolerate.test(r.stderr)) throw new IpCommandError('ip-failed', `ip ${args.join(' ')}: ${r.stderr}`);
 }
 
+/**
+ * Linux answers ARP for any local address on any interface (arp_ignore 0), and may use a VIP as the sender of its
+ * own ARP requests on the parent (arp_announce 0); both would teach neighbours the parent's MAC for the VIP.
+ * arp_ignore 1 lets only the macvlan answer; arp_announce 2 makes the parent's requests use its own address.
+ */
+function arpSettingsForVirtualMac(iface: string): void {
+  for (const [name, value] of [['arp_ignore', 1], ['arp_announce', 2]] as const) {
+    const file = `/proc/sys/net/ipv4/conf/${iface}/${name}`;
+    if (Number(readFileSync(file, 'utf8').trim()) < value) writeFileSync(file, String(value));
+  }
+}
+
 export async function addVips(v: VhidConfig): Promise<void> {
   const dev = vipDevice(v);
   if (v.virtualMac) {
+    arpSettingsForVirtualMac(v.interface);
     await ip(['link', 'add', 'link', v.interface, 'name', dev, 'address', virtualMac(v.vhid), 'type', 'macvlan', 'mode', 'private'], /File exists/);
     await ip(['link', 'set', dev, 'up'], /^$/);
   }

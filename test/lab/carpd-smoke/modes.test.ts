@@ -44,11 +44,13 @@ describe.skipIf(skipCarpdLab(['ping']))('carpd smoke: virtual MAC, IPv6 VIP, hoo
   });
 
   it('moves the VIPs when the master is SIGKILLed and leaves nothing stale when it restarts', async () => {
+    await waitStates([[fw1, 1, 'MASTER']], 10_000);
     fw1.proc.kill('SIGKILL');
+    await fw1.proc.exited;
+    // The killed node keeps its macvlan until carpd starts again and removes it.
+    expect((await links(lab(), t.fw1)).some((l) => l.ifname === VMAC_DEV)).toBe(true);
     await waitStates([[fw2, 1, 'MASTER']], 10_000);
     await lab().execOk(t.client, ['ping', '-6', '-c', '1', '-W', '2', LAN.vip6]);
-    // The killed node still has its macvlan until carpd starts again and removes it.
-    expect((await links(lab(), t.fw1)).some((l) => l.ifname === VMAC_DEV)).toBe(true);
     await restartCarpd(fw1);
     await waitStates([[fw1, 1, 'MASTER'], [fw2, 1, 'BACKUP']], 15_000);
     expect((await links(lab(), t.fw2)).some((l) => l.ifname === VMAC_DEV)).toBe(false);
