@@ -57,14 +57,15 @@ export function createAnalyzer(options: { secrets?: CarpSecret[] } & AnalyzerOpt
   let packets = 0;
   let firstTime: number | null = null;
   let lastTime: number | null = null;
+  let lastLinkType = -1;
 
-  function emit(p: Pending): void {
-    if (p.o.ha.kind === 'carp') {
-      p.row.hmac = p.hmac ?? 'bad';
-      if (p.row.hmac !== 'unknown') noteHmac(p.o, p.row.hmac === 'ok');
+  function emit(row: AdvertRow, o: Observation, result: HmacResult | null): void {
+    if (o.ha.kind === 'carp') {
+      row.hmac = result ?? 'bad';
+      if (row.hmac !== 'unknown') noteHmac(o, row.hmac === 'ok');
     }
-    options.onAdvert?.(p.row);
-    if (keepRows) adverts.push(p.row);
+    options.onAdvert?.(row);
+    if (keepRows) adverts.push(row);
   }
 
   function noteHmac(o: Observation, ok: boolean): void {
@@ -100,7 +101,7 @@ export function createAnalyzer(options: { secrets?: CarpSecret[] } & AnalyzerOpt
         if (head.hmac === null) return;
       }
       queue.shift();
-      emit(head);
+      emit(head.row, head.o, head.hmac);
     }
   }
 
@@ -108,13 +109,12 @@ export function createAnalyzer(options: { secrets?: CarpSecret[] } & AnalyzerOpt
     const o = observe(frame.index, time, decoded);
     if (!o) return;
     const row = advertRow(o);
-    const p: Pending = { row, o, hmac: o.ha.kind === 'carp' ? hmac.check(subject(o), false) : null };
-    if (o.ha.kind !== 'carp') p.hmac = 'unknown';
-    if (queue.length > 0 || p.hmac === null) {
-      queue.push(p);
+    const result = o.ha.kind === 'carp' ? hmac.check(subject(o), false) : 'unknown';
+    if (queue.length > 0 || result === null) {
+      queue.push({ row, o, hmac: result });
       drain(false);
     } else {
-      emit(p);
+      emit(row, o, result);
     }
     checkAdvert(log, o);
     collisions.feed(o);
@@ -132,7 +132,10 @@ export function createAnalyzer(options: { secrets?: CarpSecret[] } & AnalyzerOpt
       const time = frame.tsSec + frame.tsNsec / 1e9;
       if (firstTime === null) firstTime = time;
       lastTime = time;
-      linkTypes.add(frame.linkType);
+      if (frame.linkType !== lastLinkType) {
+        lastLinkType = frame.linkType;
+        linkTypes.add(lastLinkType);
+      }
       if (!decoded) return;
       if (decoded.problem) checkProblem(log, decoded.problem, frame.index, time, frame.linkType);
       if (decoded.claim) {

@@ -19,17 +19,25 @@ const MAX_SOURCES = 64;
 
 export class CollisionCheck {
   private readonly ids = new Map<string, IdState>();
+  /** Group id -> the state of its vhid/VLAN (the families and protocols of one id share it). */
+  private readonly byGroup = new Map<string, { id: string; st: IdState }>();
 
   constructor(private readonly log: FindingLog) {}
 
   feed(o: Observation): void {
     if (o.givingUp) return;
-    const id = o.groupId.replace(/^(carp|vrrp):/, '').replace('/ipv6', '');
-    let st = this.ids.get(id);
-    if (!st) {
-      st = { protocols: new Map(), carp: new Map(), vrrp: new Map() };
-      this.ids.set(id, st);
+    let entry = this.byGroup.get(o.groupId);
+    if (!entry) {
+      const id = o.groupId.replace(/^(carp|vrrp):/, '').replace('/ipv6', '');
+      let idState = this.ids.get(id);
+      if (!idState) {
+        idState = { protocols: new Map(), carp: new Map(), vrrp: new Map() };
+        this.ids.set(id, idState);
+      }
+      entry = { id, st: idState };
+      this.byGroup.set(o.groupId, entry);
     }
+    const { id, st } = entry;
     if (!st.protocols.has(o.protocol)) {
       st.protocols.set(o.protocol, { src: o.src, detail: o.kind });
       const other = st.protocols.get(o.protocol === 'carp' ? 'vrrp' : 'carp');
@@ -42,9 +50,9 @@ export class CollisionCheck {
         }));
       }
     }
-    const detail = o.ha.kind === 'carp' ? `advbase ${o.ha.advbase}` : `${o.kind} addresses ${o.ha.addresses.join(', ') || '(none)'}`;
     const mine = o.protocol === 'carp' ? st.carp : st.vrrp;
     if (mine.has(o.src) || mine.size >= MAX_SOURCES) return;
+    const detail = o.ha.kind === 'carp' ? `advbase ${o.ha.advbase}` : `${o.kind} addresses ${o.ha.addresses.join(', ') || '(none)'}`;
     mine.set(o.src, { src: o.src, detail });
     for (const other of mine.values()) {
       if (other.src === o.src || other.detail === detail) continue;

@@ -26,6 +26,17 @@ export interface Observation {
  * different source address, so the families are separate timelines); tagged traffic gets `@VLAN` (QinQ: `@outer.inner`).
  */
 export function groupIdOf(protocol: 'carp' | 'vrrp', vhid: number, family: 4 | 6, vlans: number[]): string {
+  if (vlans.length === 0) {
+    const key = (protocol === 'carp' ? 0 : 512) + (family === 6 ? 256 : 0) + vhid;
+    return (untagged[key] ??= buildId(protocol, vhid, family, vlans));
+  }
+  return buildId(protocol, vhid, family, vlans);
+}
+
+/** Ids of untagged groups, built once (one string per advertisement would only feed the garbage collector). */
+const untagged: string[] = [];
+
+function buildId(protocol: 'carp' | 'vrrp', vhid: number, family: 4 | 6, vlans: number[]): string {
   let id = `${protocol}:${vhid}`;
   if (family === 6) id += '/ipv6';
   if (vlans.length > 0) id += '@' + vlans.join('.');
