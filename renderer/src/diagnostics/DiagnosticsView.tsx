@@ -7,7 +7,7 @@ import { parseSecrets, type SecretDraft } from './secrets.js';
 import { useAnalysis, type WorkerFactory } from './use-analysis.js';
 import { exportReportHtml } from './export-html.js';
 import { downloadText, reportFileName } from './download.js';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount, sentence } from './format.js';
 import { captureErrorTitle } from './capture-errors.js';
 import './diagnostics.css';
 
@@ -83,7 +83,7 @@ export function DiagnosticsView({ createWorker }: Props) {
       {state.phase === 'error' && (
         <div className="panel error-panel" role="alert">
           <h2>{captureErrorTitle(state.code)}</h2>
-          <p className="error-message">{state.message}</p>
+          <p className="error-message">{sentence(state.message)}</p>
           <p className="error-where">
             {state.fileName}
             {state.offset !== undefined && ` · at byte ${formatCount(state.offset)}`} · {state.code}

@@ -7,7 +7,7 @@ import { FindingsList } from './FindingsList.js';
 import { Timeline } from './Timeline.js';
 import { PacketTable } from './PacketTable.js';
 import { captureErrorTitle } from './capture-errors.js';
-import { formatCount } from './format.js';
+import { formatCount, sentence } from './format.js';
 
 interface Props {
   report: AnalysisReport;
@@ -28,8 +28,8 @@ export function ReportView({ report, columns }: Props) {
         <div className="panel warn-panel" role="alert">
           <h2>{captureErrorTitle(report.capture.error.code)}</h2>
           <p>
-            {report.capture.error.message} (at byte {formatCount(report.capture.error.offset)}). This report covers the{' '}
-            {formatCount(report.capture.packets)} packets read before it.
+            {sentence(report.capture.error.message)} This report covers the {formatCount(report.capture.packets)} packets read
+            before it.
           </p>
         </div>
       )}

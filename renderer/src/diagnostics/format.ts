@@ -67,3 +67,11 @@ const CAUSES: Record<string, string> = {
 export function causeLabel(cause: string): string {
   return CAUSES[cause] ?? cause;
 }
+
+/** Messages from the shared layers start in lower case (they also appear mid-sentence in the CLI): "The ... ." */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const capital = t[0].toUpperCase() + t.slice(1);
+  return /[.!?)]$/.test(capital) ? capital : `${capital}.`;
+}

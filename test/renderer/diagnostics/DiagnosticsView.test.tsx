@@ -98,11 +98,11 @@ describe('Diagnostics view', () => {
   it('warns that a cut-short file was only partly analysed but still shows the report', () => {
     const { workers, open } = setup();
     open();
-    const error = { code: 'truncated', message: 'The file ends inside packet record 201', offset: 9000 };
+    const error = { code: 'truncated', message: 'the capture ends in the middle of packet record 201 at byte 9000', offset: 9000 };
     workers[0].send({ type: 'done', report: { ...REPORT, adverts: [], capture: { ...REPORT.capture, error } }, columns: buildColumns(REPORT.adverts) });
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('The capture file is cut short');
-    expect(alert.textContent).toContain('The file ends inside packet record 201 (at byte 9,000)');
+    expect(alert.textContent).toContain('The capture ends in the middle of packet record 201 at byte 9000. This report covers the');
     expect(document.querySelectorAll('.lane')).toHaveLength(3);
   });
 });
