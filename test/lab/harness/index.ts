@@ -1,6 +1,7 @@
 // The network-namespace lab harness (see lab.ts); import from here.
 export { createLab, labUnavailableReason } from './lab.js';
 export type { Capture, Lab, LabBridge, LabNode, LinkOptions, NodeOptions, SpawnOptions } from './lab.js';
+export { run, runOk } from './proc.js';
 export type { ExecOptions, ExecResult, LabProcess } from './proc.js';
 export { analysePing, startPinger, PING_INTERVAL_S } from './pinger.js';
 export type { Outage, Pinger, PingerOptions, PingReport } from './pinger.js';
@@ -11,7 +12,7 @@ export { injectCarp } from './inject.js';
 export type { InjectOptions } from './inject.js';
 export { startKeepalived } from './keepalived.js';
 export type { KeepalivedOptions } from './keepalived.js';
-export { carpctl, carpdUnavailableReason, restartCarpd, startCarpd } from './carpd.js';
+export { carpctl, carpctlBin, carpdBin, carpdUnavailableReason, restartCarpd, startCarpd } from './carpd.js';
 export { repoRoot } from './repo.js';
 export type { Carpd, CarpdConfig, CarpdEvent, CarpdStatus, CarpdVhidConfig, CarpdVhidStatus, CarpState } from './carpd.js';
 export { checksumOk, ipOf, readPcap } from './pcap.js';
