@@ -38,7 +38,7 @@ function cache(section: string | undefined): CacheStats | null {
 export function parseStats(text: string): StatsResult {
   const internal = cache(/cache internal:([\s\S]*?)(?:\n\s*\n|$)/.exec(text)?.[1]);
   const external = cache(/cache external:([\s\S]*?)(?:\n\s*\n|$)/.exec(text)?.[1]);
-  const traffic = /(?:UDP|TCP|Multicast) traffic[^\n]*:\s*\n\s*\d+ Bytes sent\s+\d+ Bytes recv\s*\n\s*(\d+) Pckts sent\s+(\d+) Pckts recv\s*\n\s*(\d+) Error send\s+(\d+) Error recv/.exec(text);
+  const traffic = /(?:UDP|TCP|multicast) traffic[^\n]*:\s*\n\s*\d+ Bytes sent\s+\d+ Bytes recv\s*\n\s*(\d+) Pckts sent\s+(\d+) Pckts recv\s*\n\s*(\d+) Error send\s+(\d+) Error recv/.exec(text);
   const tracking = /(\d+) Malformed msgs\s+(\d+) Lost msgs/.exec(text);
   if (!internal || !external || !traffic || !tracking) {
     return { ok: false, message: `unexpected output of conntrackd -s: ${JSON.stringify(text.slice(0, 200))}` };
