@@ -35,7 +35,8 @@ export function formatReport(file: string, r: AnalysisReport, colour: boolean): 
   if (c.firstTime !== null && c.lastTime !== null) {
     lines.push(`  ${iso(c.firstTime)} to ${iso(c.lastTime)} (${(c.lastTime - c.firstTime).toFixed(1)} s)`);
   }
-  lines.push(`  ${advertCount(r)} CARP/VRRP advertisements in ${r.groups.length} group${r.groups.length === 1 ? '' : 's'}`);
+  const adverts = advertCount(r);
+  lines.push(`  ${adverts} CARP/VRRP advertisement${adverts === 1 ? '' : 's'} in ${r.groups.length} group${r.groups.length === 1 ? '' : 's'}`);
   if (c.error) lines.push(st.severity('error', `  reading stopped early: ${c.error.message}`));
   for (const g of r.groups) lines.push('', ...formatGroup(g, st));
   lines.push('');

@@ -1,0 +1,157 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisReport } from '../../../shared/analysis/types.js';
+import { fixtureCapture, PASSWORD, T0, VIP } from './analyze-fixture.js';
+
+const root = path.resolve(__dirname, '../../..');
+let dir: string;
+let capture: string;
+const fixture = fixtureCapture();
+
+function carpdeck(...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/carpdeck.cjs'), 'analyze', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['build/bundle.mjs'], { cwd: root, stdio: 'pipe' });
+  dir = mkdtempSync(path.join(tmpdir(), 'carpdeck-analyze-cli-'));
+  capture = path.join(dir, 'pair.pcap');
+  writeFileSync(capture, fixture.bytes);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('carpdeck analyze --json', () => {
+  it('prints one JSON object with every advertisement, the groups with their changes and the findings', () => {
+    const r = carpdeck(capture, '--json', '--secret', `1:${PASSWORD}@${VIP}`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as AnalysisReport;
+    const carp = report.adverts.filter((a) => a.kind === 'carp');
+    expect(carp.map((a) => a.frame)).toEqual(fixture.carpFrames);
+    expect(carp[0]).toEqual({
+      frame: 2, time: T0 + 0.1, kind: 'carp', src: '10.0.1.1', srcMac: '00:00:5e:00:01:01', dst: '224.0.0.18', ttl: 255, vhid: 1,
+      checksumOk: true, advbase: 1, advskew: 0, demote: 0, counter: '100', hmac: 'ok',
+    });
+    expect(carp.every((a) => a.hmac === 'ok')).toBe(true);
+    const vrrp = report.adverts.find((a) => a.kind === 'vrrp3')!;
+    expect(vrrp).toMatchObject({ frame: 3, vhid: 42, priority: 200, intervalCs: 100, addresses: ['10.0.2.100'], checksumOk: true });
+    expect(report.adverts.map((a) => a.frame)).toEqual([...report.adverts.map((a) => a.frame)].sort((a, b) => a - b));
+    expect(report.sync).toEqual([]);
+    const g = report.groups.find((x) => x.id === 'carp:1')!;
+    expect(g.changes.map((c) => [c.cause, c.from, c.to, c.frame])).toEqual([
+      ['first-seen', null, '10.0.1.1', 2],
+      ['takeover-after-silence', '10.0.1.1', '10.0.1.2', fixture.takeoverFrame],
+    ]);
+    expect(g.changes[1].gapSeconds).toBeCloseTo(3.4, 5);
+    expect(g.hmacVerifiedWith).toEqual({ addresses: [VIP], source: 'given' });
+    expect(report.groups.map((x) => x.id)).toEqual(['carp:1', 'vrrp:42']);
+    expect(report.capture).toEqual({ packets: fixture.packets, firstTime: T0, lastTime: report.adverts[report.adverts.length - 1].time, format: 'pcap', linkTypes: [1] });
+    expect(report.findings).toEqual([]);
+  });
+
+  it('verifies the HMAC with the VIP that a gratuitous ARP reveals when --secret names no VIP', () => {
+    const report = JSON.parse(carpdeck(capture, '--json', `--secret=1:${PASSWORD}`).stdout) as AnalysisReport;
+    expect(report.adverts.filter((a) => a.kind === 'carp').every((a) => a.hmac === 'ok')).toBe(true);
+    expect(report.groups[0].hmacVerifiedWith).toEqual({ addresses: [VIP], source: 'capture' });
+  });
+
+  it('marks HMACs bad and reports the failure with a wrong password', () => {
+    const report = JSON.parse(carpdeck(capture, '--json', '--secret', `1:wrong@${VIP}`).stdout) as AnalysisReport;
+    expect(new Set(report.adverts.filter((a) => a.kind === 'carp').map((a) => a.hmac))).toEqual(new Set(['bad']));
+    expect(report.findings.filter((f) => f.kind === 'hmac-failure').map((f) => f.vhid)).toEqual([1, 1]);
+  });
+
+  it('finds the split brain and the HMAC failure in the ucarp wrong-password lab capture', () => {
+    const file = path.join(root, 'test/fixtures/lab-captures/ucarp-ipv4-wrong-password.pcap');
+    const r = carpdeck(file, '--json', '--secret', '13:secret');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as AnalysisReport;
+    const kinds = report.findings.map((f) => f.kind);
+    expect(kinds).toContain('split-brain');
+    expect(kinds).toContain('hmac-failure');
+    expect(report.findings.find((f) => f.kind === 'hmac-failure')!.message).toContain('10.77.13.3');
+    expect(report.groups[0].hmacVerifiedWith).toEqual({ addresses: ['10.77.13.100'], source: 'capture' });
+  });
+});
+
+describe('carpdeck analyze (readable report)', () => {
+  it('shows the capture, the group timeline with causes, and findings with fixes', () => {
+    const r = carpdeck(path.join(root, 'test/fixtures/lab-captures/ucarp-ipv4-wrong-password.pcap'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ucarp-ipv4-wrong-password\.pcap: pcap, \d+ packets \(Ethernet\)/);
+    expect(r.stdout).toContain('Group carp:13 (CARP vhid 13, IPv4)');
+    expect(r.stdout).toContain('first master seen: 10.77.13.1');
+    expect(r.stdout).toMatch(/ERROR\s+split-brain/);
+    expect(r.stdout).toContain('Fix:');
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('names the takeover and its gap against the protocol bound', () => {
+    const r = carpdeck(capture);
+    expect(r.stdout).toContain('takeover after silence: 10.0.1.2 took over 3.40 s after 10.0.1.1');
+    expect(r.stdout).toContain('bound 3.39 s');
+    expect(r.stdout).toContain('No findings');
+  });
+});
+
+describe('carpdeck analyze errors', () => {
+  it('rejects a file that is not a capture with one line and exit status 1', () => {
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'this is not a capture at all\n');
+    const r = carpdeck(file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('not a pcap or pcapng file');
+    expect(r.stderr).not.toMatch(/\bat .*\.(c|m)?js/);
+  });
+
+  it('reports a truncated capture as an error after printing the report of what was read', () => {
+    const file = path.join(dir, 'cut.pcap');
+    writeFileSync(file, fixture.bytes.subarray(0, fixture.bytes.length - 10));
+    const r = carpdeck(file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/truncated|cut short|ends/i);
+    const report = JSON.parse(r.stdout) as AnalysisReport;
+    expect(report.capture.error?.code).toBe('truncated');
+    expect(report.adverts.length).toBeGreaterThan(10);
+  });
+
+  it('names a missing file', () => {
+    const r = carpdeck(path.join(dir, 'nope.pcap'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`carpdeck: analyze: ${path.join(dir, 'nope.pcap')}: no such file; check the path\n`);
+  });
+
+  it('names a directory given as the file', () => {
+    const r = carpdeck(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a directory');
+  });
+
+  it.each([
+    ['1', 'has no password'],
+    ['0:pw', 'is not a vhid'],
+    ['300:pw', 'is not a vhid'],
+    ['1:pw@10.0.1.300', '"10.0.1.300" is not an IPv4 or IPv6 address'],
+    ['1:@10.0.0.1', 'empty password'],
+  ])('rejects --secret %s with one line and exit status 2', (secret, text) => {
+    const r = carpdeck(capture, '--secret', secret);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(text);
+  });
+
+  it('explains the options with --help', () => {
+    const r = carpdeck('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--secret VHID:PASSWORD[@VIP[,VIP...]]');
+  });
+});
