@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadConfigFile } from './config/load.js';
 import { startControlServer, type ControlServer } from './control/server.js';
 import { EventLog } from './events/log.js';
@@ -49,8 +50,9 @@ async function main(): Promise<void> {
   const config = loaded.config;
   try {
     mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(config.controlSocket), { recursive: true, mode: 0o755 });
   } catch (e) {
-    fail(`cannot create stateDir ${config.stateDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 1);
+    fail(`cannot create ${(e as NodeJS.ErrnoException).path ?? config.stateDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 1);
   }
   const syslog = syslogSink(config.syslog);
   const log: Logger = {

@@ -137,7 +137,13 @@ export class Carpd implements ControlHandler {
   }
 
   private onFrame(iface: string, frame: Uint8Array): void {
-    const i = frameToInput(iface, frame);
+    let i: CoreInput | undefined;
+    try {
+      i = frameToInput(iface, frame);
+    } catch {
+      // The decoder reports problems as values; anything thrown still must not stop the daemon.
+      i = { type: 'malformed', iface, reason: 'malformed' };
+    }
     if (i) this.input(i);
   }
 
@@ -148,6 +154,10 @@ export class Carpd implements ControlHandler {
       this.links.set(iface, up);
       if (up) {
         void this.refreshAddresses().then(() => this.openPorts());
+      } else {
+        // The device may be deleted and re-created; capture is reopened when the link comes back.
+        this.ports.get(iface)?.close();
+        this.ports.delete(iface);
       }
       this.input({ type: 'link', iface, up });
     }
