@@ -3,8 +3,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisReport, GroupSummary } from '../../../shared/analysis/types.js';
 import { requireRoot } from '../harness/vitest.js';
-import { analyse } from './analyse.js';
+import { basename, join } from 'node:path';
+import { analyse, ARTIFACTS } from './analyse.js';
 import { compareVrrp } from './compare.js';
+import { flipPayloadBit, mutatePcap, setTtl } from './mutate.js';
 import { recordKeepalivedFailover, type VrrpCapture } from './keepalived-scenarios.js';
 import { tsharkVrrp } from './tshark.js';
 
@@ -50,6 +52,22 @@ describe.skipIf(skip)('keepalived captures from the namespace lab', () => {
       expect(new Set(rows.map((t) => t.version))).toEqual(new Set([version]));
       const report = await analyse(c.file);
       expect(compareVrrp(rows, report.adverts)).toEqual([]);
+    });
+
+    it('agrees with TShark on a real advertisement made bad (a flipped priority bit, TTL 1) and reports both problems', async () => {
+      const c = cap();
+      const [, corrupted, lowTtl] = tsharkVrrp(c.file);
+      const file = join(ARTIFACTS, `${basename(c.file, '.pcap')}.mutated.pcap`);
+      // Priority byte: 150 becomes 151 and the checksum goes stale.
+      mutatePcap(c.file, file, { [corrupted.frame]: flipPayloadBit(2), [lowTtl.frame]: setTtl(1) });
+      const rows = tsharkVrrp(file);
+      expect(rows.find((t) => t.frame === corrupted.frame)).toMatchObject({ checksumOk: false, priority: 151 });
+      expect(rows.find((t) => t.frame === lowTtl.frame)!.ttl).toBe(1);
+      const report = await analyse(file);
+      expect(compareVrrp(rows, report.adverts)).toEqual([]);
+      const framesOf = (kind: string) => report.findings.filter((f) => f.kind === kind).flatMap((f) => f.frames);
+      expect(framesOf('bad-checksum')).toEqual([corrupted.frame]);
+      expect(framesOf('bad-ttl')).toEqual([lowTtl.frame]);
     });
 
     it('reports the graceful stop of the master as a priority-0 handover to the backup', async () => {

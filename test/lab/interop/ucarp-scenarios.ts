@@ -83,7 +83,8 @@ export function recordUcarpWrongPassword(): Promise<UcarpCapture> {
     const b = startUcarp(lab, nodes.b, { ...common, password: 'secret', srcip: src.b, advskew: 100 }).proc;
     const c = startUcarp(lab, nodes.c, { ...common, password: 'intruder', srcip: src.c, advskew: 50 }).proc;
     await Promise.all([b.waitForOutput(BACKUP, STATE_TIMEOUT_MS), c.waitForOutput(MASTER, STATE_TIMEOUT_MS)]);
-    await sleep(4000);
+    // Comfortably past the analyser's split-brain bar (3 of C's 1.2 s intervals, 3 advertisements from each side).
+    await sleep(6000);
     return { vhid, vip, password: 'secret', src };
   }, { cooked: true });
 }

@@ -3,9 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisReport, GroupSummary, HmacResult } from '../../../shared/analysis/types.js';
 import { requireRoot } from '../harness/vitest.js';
-import { analyse } from './analyse.js';
+import { join } from 'node:path';
+import { analyse, ARTIFACTS } from './analyse.js';
 import { ucarpHmac } from './carp-hmac.js';
 import { compareCarp } from './compare.js';
+import { flipPayloadBit, mutatePcap, setTtl } from './mutate.js';
 import { tsharkCarp, type TsharkCarp } from './tshark.js';
 import { recordUcarpFailover, recordUcarpPreemption, recordUcarpWrongPassword, type UcarpCapture } from './ucarp-scenarios.js';
 
@@ -89,6 +91,22 @@ describe.skipIf(skip)('ucarp captures from the namespace lab', () => {
     const report = await analyse(c.file, [`${c.vhid}:not-the-password@${c.vip}`]);
     expect(compareCarp(rows, report.adverts, () => 'bad')).toEqual([]);
     expect(report.findings.some((f) => f.kind === 'hmac-failure' && f.vhid === c.vhid)).toBe(true);
+  });
+
+  it('agrees with TShark on a real advertisement made bad (a flipped counter bit, TTL 1) and reports both problems', async () => {
+    const c = caps.kill;
+    const [, corrupted, lowTtl] = tsharkCarp(c.file);
+    const file = join(ARTIFACTS, 'ucarp-ipv4-failover-sigkill.mutated.pcap');
+    // Counter low byte: the checksum goes stale and the HMAC no longer matches.
+    mutatePcap(c.file, file, { [corrupted.frame]: flipPayloadBit(15), [lowTtl.frame]: setTtl(1) });
+    const rows = tsharkCarp(file);
+    expect(rows.find((t) => t.frame === corrupted.frame)!.checksumOk).toBe(false);
+    expect(rows.find((t) => t.frame === lowTtl.frame)!.ttl).toBe(1);
+    const report = await analyse(file, [`${c.vhid}:${c.password}@${c.vip}`]);
+    expect(compareCarp(rows, report.adverts, hmacWith(c, c.password))).toEqual([]);
+    const framesOf = (kind: string) => report.findings.filter((f) => f.kind === kind).flatMap((f) => f.frames);
+    expect(framesOf('bad-checksum')).toEqual([corrupted.frame]);
+    expect(framesOf('bad-ttl')).toEqual([lowTtl.frame]);
   });
 
   it('verifies the HMAC with the VIP from ucarp\'s gratuitous ARP when the secret names no VIP', async () => {
