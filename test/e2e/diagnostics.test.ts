@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ARTIFACTS, hasChromium, startHarness, type Harness } from './harness.js';
 import { DiagnosticsPage } from './pages/diagnostics-page.js';
 import { failoverCapture, PASSWORD, VIP } from './fixtures/failover-capture.js';
 
+const PUBLIC_CAPTURES = '/work/shared/captures/tcpdump-tests';
 const reason = `Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium, or bash build/setup-debian.sh)`;
 
 describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck serve${hasChromium ? '' : ` (skipped: ${reason})`}`, () => {
@@ -40,6 +42,8 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     for (const s of lane1) expect(s.colour).toBe(legend.get(s.master));
     expect(lane1[0].colour).not.toBe(lane1[1].colour);
     await expect.poll(() => ui.changeMarks('carp:1').getAttribute('title')).toContain('takeover after silence');
+
+    expect(await ui.lanes().nth(1).locator('.also-heard').textContent()).toBe('also heard: 10.0.2.2');
 
     const split = ui.finding('split-brain');
     expect(await split.locator('.severity').textContent()).toBe('Error');
@@ -84,6 +88,33 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     await ui.waitForTimeline();
     await expect.poll(() => page.locator('tr[data-group="carp:1"] td').last().textContent()).toBe(`${VIP} (given)`);
     expect(await ui.finding('hmac-failure').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(PUBLIC_CAPTURES))("reads the tcpdump project's VRRP capture: a lane per VRID and family, VRRP addresses in the table", async () => {
+    const { page, problems } = await h.newPage();
+    const ui = new DiagnosticsPage(page);
+    await ui.goto(h.server.url);
+    await ui.openCapture(path.join(PUBLIC_CAPTURES, 'vrrp.pcap'));
+    await ui.waitForTimeline();
+    expect(await ui.laneGroups()).toEqual(['vrrp:42', 'vrrp:43', 'vrrp:44', 'vrrp:45/ipv6', 'vrrp:46/ipv6']);
+    expect(await ui.lanes().nth(3).locator('.lane-name').textContent()).toBe('VRRP vrid 45 IPv6');
+    expect(await ui.rowCount().textContent()).toBe('165 of 165 advertisements');
+    await page.getByLabel('Filter by group').selectOption('vrrp:44');
+    expect(await ui.packetRows().first().locator('.cell.kind').textContent()).toBe('VRRPv3');
+    expect(await ui.packetRows().first().locator('.cell.addresses').textContent()).toMatch(/^\d+\.\d+\.\d+\.\d+, \d+\.\d+\.\d+\.\d+$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'diagnostics-vrrp.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(PUBLIC_CAPTURES))('reports an unsupported link type as a finding instead of failing', async () => {
+    const { page, problems } = await h.newPage();
+    const ui = new DiagnosticsPage(page);
+    await ui.goto(h.server.url);
+    await ui.openCapture(path.join(PUBLIC_CAPTURES, 'vrrp-vrrp_print-oobr.pcap'));
+    await ui.finding('unsupported-link-type').waitFor();
+    expect(await page.locator('.timeline, .empty-note').first().textContent()).toContain('No CARP or VRRP advertisements');
+    expect(await ui.rowCount().textContent()).toBe('0 of 0 advertisements');
     expect(problems).toEqual([]);
   });
 

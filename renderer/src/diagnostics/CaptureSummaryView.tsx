@@ -18,7 +18,7 @@ export function CaptureSummaryView({ report, advertCount }: Props) {
     ['Advertisements', formatCount(advertCount)],
     ['Sync packets', formatCount(report.sync.length)],
     ['Groups', String(groups.length)],
-    ['Findings', plural(errors, 'error'), errors ? 'bad' : warnings ? 'warn' : 'good', `${plural(warnings, 'warning')} · ${plural(findings.length - errors - warnings, 'note')}`],
+    ['Findings', findings.length ? plural(errors, 'error') : 'None', errors ? 'bad' : warnings ? 'warn' : 'good', `${plural(warnings, 'warning')} · ${plural(findings.length - errors - warnings, 'note')}`],
   ];
   return (
     <section className="summary" aria-label="Capture summary">

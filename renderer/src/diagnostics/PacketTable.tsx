@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PacketColumns } from './packet-columns.js';
 import { rowForFrame } from './packet-columns.js';
 import { PACKET_COLUMNS } from './packet-cells.js';
@@ -80,6 +80,23 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
 
   const win = rowWindow({ rowCount, rowHeight: ROW_HEIGHT, viewportHeight, scrollTop, overscan: OVERSCAN });
 
+  const pageRows = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows, Home: -Infinity, End: Infinity };
+    const step = steps[e.key];
+    if (step === undefined || rowCount === 0) return;
+    e.preventDefault();
+    const current = selected === null ? -1 : viewPosition(view, selected);
+    const next = Math.min(rowCount - 1, Math.max(0, current < 0 ? (step > 0 ? 0 : rowCount - 1) : current + step));
+    setSelected(view ? view[next] : next);
+    const top = win.topOf(next) - scrollTop;
+    if (top < 0 || top + ROW_HEIGHT > viewportHeight) {
+      const scrollTo = scrollTopForRow(next, rowCount, ROW_HEIGHT, viewportHeight, step > 0 ? 'bottom' : 'top');
+      if (scroller.current) scroller.current.scrollTop = scrollTo;
+      setScrollTop(scrollTo);
+    }
+  };
+
   const toggleSort = (key: SortKey) =>
     setSort((s) => (s?.key === key ? (s.dir === 'asc' ? { key, dir: 'desc' } : null) : { key, dir: 'asc' }));
 
@@ -97,11 +114,14 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
         style={{ top: win.topOf(i) }}
         onClick={() => setSelected(row)}
       >
-        {PACKET_COLUMNS.map((c) => (
-          <span key={c.id} role="gridcell" className={c.warn?.(columns, row) ? `cell ${c.id} warn` : `cell ${c.id}`}>
-            {c.text(columns, row, startTime)}
-          </span>
-        ))}
+        {PACKET_COLUMNS.map((c) => {
+          const text = c.text(columns, row, startTime);
+          return (
+            <span key={c.id} role="gridcell" title={c.long ? text : undefined} className={c.warn?.(columns, row) ? `cell ${c.id} warn` : `cell ${c.id}`}>
+              {text}
+            </span>
+          );
+        })}
       </div>,
     );
   }
@@ -153,6 +173,9 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
           ref={scroller}
           className="packet-scroller"
           data-testid="packet-scroller"
+          tabIndex={0}
+          aria-label="Advertisements; use the arrow keys, Page Up/Down, Home and End to move"
+          onKeyDown={onKeyDown}
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         >
           <div className="packet-spacer" role="rowgroup" style={{ height: win.scrollHeight }}>

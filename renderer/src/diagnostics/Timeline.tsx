@@ -54,6 +54,11 @@ export function Timeline({ layout, onJumpToFrame }: Props) {
               <span className="lane-meta">
                 {lane.adverts.toLocaleString('en-US')} adverts · {lane.changes.length} change{lane.changes.length === 1 ? '' : 's'}
               </span>
+              {lane.alsoHeard.length > 0 && (
+                <span className="lane-meta also-heard" title="Advertised in this group without ever being its master">
+                  also heard: {lane.alsoHeard.join(', ')}
+                </span>
+              )}
             </div>
             <div className="lane-track">
               {lane.segments.map((s, i) => (

@@ -6,6 +6,8 @@ export interface PacketColumn {
   id: string;
   label: string;
   sort?: SortKey;
+  /** Text that may not fit its column: the cell repeats it as a tooltip. */
+  long?: boolean;
   /** Marks cells worth a second look (TTL not 255, bad checksum, HMAC failure). */
   warn?(cols: PacketColumns, row: number): boolean;
   text(cols: PacketColumns, row: number, startTime: number): string;
@@ -18,7 +20,7 @@ export const PACKET_COLUMNS: PacketColumn[] = [
   { id: 'time', label: 'Time (s)', sort: 'time', text: (c, r, t0) => formatOffset(c.time[r] - t0) },
   { id: 'kind', label: 'Protocol', sort: 'kind', text: (c, r) => KIND_LABEL[c.kind[r]] },
   { id: 'group', label: 'Group', sort: 'group', text: (c, r) => c.strings[c.group[r]] },
-  { id: 'src', label: 'Source', sort: 'src', text: (c, r) => c.strings[c.src[r]] },
+  { id: 'src', label: 'Source', sort: 'src', long: true, text: (c, r) => c.strings[c.src[r]] },
   { id: 'mac', label: 'Source MAC', text: (c, r) => (c.srcMac[r] === NO_STRING ? '' : c.strings[c.srcMac[r]]) },
   { id: 'ttl', label: 'TTL', sort: 'ttl', warn: (c, r) => c.ttl[r] !== 255, text: (c, r) => String(c.ttl[r]) },
   {
@@ -29,7 +31,7 @@ export const PACKET_COLUMNS: PacketColumn[] = [
   },
   { id: 'skew', label: 'Skew/Prio', sort: 'skewOrPriority', text: (c, r) => String(c.skewOrPriority[r]) },
   { id: 'demote', label: 'Demote', text: (c, r) => (c.kind[r] === 0 ? String(c.demote[r]) : '') },
-  { id: 'counter', label: 'Counter', text: (c, r) => (c.kind[r] === 0 ? counterText(c, r) : '') },
+  { id: 'counter', label: 'Counter', long: true, text: (c, r) => (c.kind[r] === 0 ? counterText(c, r) : '') },
   { id: 'hmac', label: 'HMAC', warn: (c, r) => hmacText(c, r) === 'bad', text: hmacText },
   {
     id: 'checksum',
@@ -38,5 +40,5 @@ export const PACKET_COLUMNS: PacketColumn[] = [
     warn: (c, r) => !(c.flags[r] & FLAG_CHECKSUM_OK),
     text: (c, r) => (c.flags[r] & FLAG_CHECKSUM_OK ? 'ok' : 'bad'),
   },
-  { id: 'addresses', label: 'VRRP addresses', text: (c, r) => (c.addresses[r] === NO_STRING ? '' : c.strings[c.addresses[r]]) },
+  { id: 'addresses', label: 'VRRP addresses', long: true, text: (c, r) => (c.addresses[r] === NO_STRING ? '' : c.strings[c.addresses[r]]) },
 ];

@@ -31,6 +31,8 @@ export interface Lane {
   id: string;
   label: string;
   adverts: number;
+  /** Sources heard advertising in the group that were never its master (a split brain's other side, a backup contending). */
+  alsoHeard: string[];
   changes: LaneChange[];
   segments: LaneSegment[];
   findings: LaneFinding[];
@@ -102,6 +104,7 @@ export function layoutTimeline(report: AnalysisReport): TimelineLayout {
     id: group.id,
     label: groupLabel(group.id),
     adverts: group.adverts,
+    alsoHeard: (group.sources ?? []).filter((src) => !group.masters.some((m) => m.src === src)),
     segments: group.masters.map((m) => {
       const c = colours.get(m.src)!;
       return {

@@ -46,9 +46,19 @@ export function rowWindow({ rowCount, rowHeight, viewportHeight, scrollTop, over
   };
 }
 
-/** The scrollTop that brings view row `i` to about a third of the way down the viewport. */
-export function scrollTopForRow(i: number, rowCount: number, rowHeight: number, viewportHeight: number): number {
+/**
+ * The scrollTop that shows view row `i`: a third of the way down the viewport (jumps), or at its top or bottom
+ * edge (keyboard steps).
+ */
+export function scrollTopForRow(
+  i: number,
+  rowCount: number,
+  rowHeight: number,
+  viewportHeight: number,
+  align: 'third' | 'top' | 'bottom' = 'third',
+): number {
   const { maxScroll, maxContentScroll } = scale(rowCount, rowHeight, viewportHeight);
-  const contentTop = Math.min(maxContentScroll, Math.max(0, i * rowHeight - viewportHeight / 3));
+  const offset = align === 'top' ? 0 : align === 'bottom' ? viewportHeight - rowHeight : viewportHeight / 3;
+  const contentTop = Math.min(maxContentScroll, Math.max(0, i * rowHeight - offset));
   return maxContentScroll > 0 ? (contentTop / maxContentScroll) * maxScroll : 0;
 }

@@ -101,3 +101,23 @@ describe('virtualised packet table', () => {
     expect(screen.getByRole('columnheader', { name: 'Source' }).getAttribute('aria-sort')).toBe('descending');
   });
 });
+
+describe('packet table keyboard', () => {
+  it('moves the selection with the arrow keys and End, scrolling it into view', () => {
+    render(<PacketTable columns={millionRows()} startTime={T0} focus={null} />);
+    const scroller = screen.getByTestId('packet-scroller');
+    const selected = () => bodyRows().find((r) => r.getAttribute('aria-selected') === 'true')?.getAttribute('data-frame');
+    fireEvent.keyDown(scroller, { key: 'ArrowDown' });
+    expect(selected()).toBe('1');
+    fireEvent.keyDown(scroller, { key: 'ArrowDown' });
+    fireEvent.keyDown(scroller, { key: 'ArrowDown' });
+    fireEvent.keyDown(scroller, { key: 'ArrowUp' });
+    expect(selected()).toBe('2');
+    fireEvent.keyDown(scroller, { key: 'End' });
+    expect(selected()).toBe('1000000');
+    fireEvent.keyDown(scroller, { key: 'PageUp' });
+    expect(Number(selected())).toBe(1_000_000 - (Math.floor(420 / ROW_HEIGHT) - 1));
+    fireEvent.keyDown(scroller, { key: 'Home' });
+    expect(selected()).toBe('1');
+  });
+});

@@ -34,6 +34,11 @@ describe('timeline layout', () => {
     expect(changes[0].title).toContain('Takeover gap 4.40 s (protocol bound 3.39 s)');
   });
 
+  it('names the sources heard in a group that never became its master', () => {
+    expect(layout.lanes[1].alsoHeard).toEqual(['10.0.2.3']);
+    expect(layout.lanes[0].alsoHeard).toEqual([]);
+  });
+
   it('puts warnings and errors on their group lane, not notes', () => {
     expect(layout.lanes[1].findings.map((f) => f.severity)).toEqual(['error', 'warning']);
     expect(layout.lanes[0].findings).toEqual([]);

@@ -40,3 +40,17 @@ describe('packet table windowing', () => {
     expect([w.start, w.end, w.scrollHeight]).toEqual([0, 0, 0]);
   });
 });
+
+describe('keyboard scrolling', () => {
+  it('puts a row at the top or bottom edge of the viewport', () => {
+    for (const rowCount of [5000, 1_000_000]) {
+      const row = Math.floor(rowCount / 3);
+      const bottom = scrollTopForRow(row, rowCount, 26, 420, 'bottom');
+      const top = scrollTopForRow(row, rowCount, 26, 420, 'top');
+      const atBottom = rowWindow({ ...base, rowCount, scrollTop: bottom });
+      const atTop = rowWindow({ ...base, rowCount, scrollTop: top });
+      expect(atBottom.topOf(row) - bottom + 26).toBeCloseTo(420, 3);
+      expect(atTop.topOf(row) - top).toBeCloseTo(0, 3);
+    }
+  });
+});
