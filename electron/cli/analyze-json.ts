@@ -3,12 +3,12 @@
 // object closes with sync, groups, findings and the capture summary.
 import type { AdvertRow, AnalysisReport, SyncRow } from '../../shared/analysis/types.js';
 
-const FLUSH_AT = 256 * 1024;
+const BLOCK = 256 * 1024;
 
 export class JsonReportWriter {
-  /** Rows not yet written; joined once per flush (appending to one string builds ropes that are slow to flatten). */
-  private pending: string[] = [];
-  private pendingLength = 0;
+  /** Rows not yet written, encoded straight into a block (cheaper than joining strings and encoding them again). */
+  private block = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
   private started = false;
   private readonly sync: string[] = [];
   private blocked: Promise<void> | null = null;
@@ -16,11 +16,9 @@ export class JsonReportWriter {
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   advert = (row: AdvertRow): void => {
-    const text = advertJson(row);
-    this.pending.push(this.started ? ',' + text : '{"adverts":[' + text);
+    this.append(this.started ? ',' : '{"adverts":[');
     this.started = true;
-    this.pendingLength += text.length;
-    if (this.pendingLength >= FLUSH_AT) this.flush();
+    this.append(advertJson(row));
   };
 
   syncRow = (row: SyncRow): void => {
@@ -31,16 +29,26 @@ export class JsonReportWriter {
   congestion = (): Promise<void> | undefined => this.blocked ?? undefined;
 
   end(report: AnalysisReport): void {
-    if (!this.started) this.pending.push('{"adverts":[');
-    this.pending.push(`],"sync":[${this.sync.join(',')}],"groups":${JSON.stringify(report.groups)},"findings":${JSON.stringify(report.findings)},"capture":${JSON.stringify(report.capture)}}\n`);
+    if (!this.started) this.append('{"adverts":[');
     this.flush();
+    this.out.write(`],"sync":[${this.sync.join(',')}],"groups":${JSON.stringify(report.groups)},"findings":${JSON.stringify(report.findings)},"capture":${JSON.stringify(report.capture)}}\n`);
+  }
+
+  private append(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.used + 3 * text.length > BLOCK) this.flush();
+    if (3 * text.length > BLOCK) {
+      this.out.write(text);
+      return;
+    }
+    this.used += this.block.write(text, this.used);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const ok = this.out.write(this.pending.join(''));
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    const ok = this.out.write(this.block.subarray(0, this.used));
+    this.block = Buffer.allocUnsafe(BLOCK);
+    this.used = 0;
     if (!ok && !this.blocked) {
       this.blocked = new Promise((resolve) => {
         const done = () => {
