@@ -137,17 +137,21 @@ class Run {
     }
   }
 
+  /**
+   * Link down: the interface's vhids go INIT first, so only masters elsewhere advertise the new demotion. Link up:
+   * the demotion goes first, so the returning vhids wait the undemoted master-down interval.
+   */
   private link(iface: string, up: boolean): void {
     const was = this.s.links[iface];
     this.s.links[iface] = up;
+    const demotionChanges = trackedInterfaces(this.s).includes(iface) && was !== up;
+    if (up && demotionChanges) this.setDemotion(`link:${iface}`, 0, `link up on ${iface}`);
     for (const v of this.s.vhids) {
       if (v.config.interface !== iface) continue;
       if (up && v.state === 'INIT') this.becomeBackup(v, `link up on ${iface}`);
       if (!up && v.state !== 'INIT') this.goInit(v, `link down on ${iface}`);
     }
-    if (trackedInterfaces(this.s).includes(iface) && was !== up) {
-      this.setDemotion(`link:${iface}`, up ? 0 : DEMOTION_STEP, `link ${up ? 'up' : 'down'} on ${iface}`);
-    }
+    if (!up && demotionChanges) this.setDemotion(`link:${iface}`, DEMOTION_STEP, `link down on ${iface}`);
   }
 
   private sendResult(key: string, ok: boolean, error?: string): void {

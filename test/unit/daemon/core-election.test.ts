@@ -124,6 +124,17 @@ describe('carpd core: election between nodes', () => {
     expect(a.events.some((e) => e.event.kind === 'demotion' && e.event.new === 240 && e.event.cause.includes('link down on lan'))).toBe(true);
   });
 
+  it('a vhid whose link returns waits the undemoted master-down interval', () => {
+    const sim = new Sim();
+    const a = sim.add('a', '10.0.1.2', [lan(100)]);
+    sim.start(a);
+    sim.input(a, { type: 'link', iface: 'lan', up: false });
+    expect(a.state.demotion).toEqual({ 'link:lan': 240 });
+    sim.input(a, { type: 'link', iface: 'lan', up: true });
+    expect(a.state.demotion).toEqual({});
+    expect(a.timers.get('1@lan|master-down')).toBeCloseTo(sim.now + 3000 + (100 * 1000) / 256, 6);
+  });
+
   it('a master going into maintenance bows out, the peer takes over at once and the node does not preempt back', () => {
     const sim = new Sim();
     const a = sim.add('a', '10.0.1.2', [lan(0)]);
