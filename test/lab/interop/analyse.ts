@@ -31,15 +31,20 @@ function bundleCli(): Promise<void> {
   return bundled;
 }
 
-/** `carpdeck analyze FILE --json [--secret S]...`; throws with the CLI's stderr when it exits non-zero. */
-export async function analyse(file: string, secrets: string[] = []): Promise<AnalysisReport> {
+/** `carpdeck analyze FILE [ARGS...]`: its standard output; throws with the CLI's stderr when it exits non-zero. */
+export async function analyseText(file: string, args: string[] = []): Promise<string> {
   await bundleCli();
-  const argv = [CLI_BUNDLE, 'analyze', file, '--json', ...secrets.flatMap((s) => ['--secret', s])];
-  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI_BUNDLE, 'analyze', file, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`carpdeck analyze ${file} exited ${r.status}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** `carpdeck analyze FILE --json [--secret S]...`, parsed. */
+export async function analyse(file: string, secrets: string[] = []): Promise<AnalysisReport> {
+  const stdout = await analyseText(file, ['--json', ...secrets.flatMap((s) => ['--secret', s])]);
   try {
-    return JSON.parse(r.stdout) as AnalysisReport;
+    return JSON.parse(stdout) as AnalysisReport;
   } catch {
-    throw new Error(`carpdeck analyze ${file} --json printed something that is not JSON: ${r.stdout.slice(0, 300)}`);
+    throw new Error(`carpdeck analyze ${file} --json printed something that is not JSON: ${stdout.slice(0, 300)}`);
   }
 }

@@ -40,8 +40,8 @@ async function startDumpcap(lab: Lab, node: LabNode, file: string): Promise<{ fi
 }
 
 /**
- * Builds the segment (members: node name → addresses with prefix length), starts the capture, runs `scenario`,
- * stops the capture and tears everything down. Resolves to the kept capture's path and the scenario's result.
+ * Builds the segment (members: node name → addresses with prefix length), starts the captures, runs `scenario`,
+ * stops the captures and tears everything down. Resolves to the kept captures' paths and the scenario's result.
  */
 export async function recordSegment<T>(
   prefix: string,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisReport, GroupSummary, HmacResult } from '../../../shared/analysis/types.js';
 import { requireRoot } from '../harness/vitest.js';
 import { join } from 'node:path';
-import { analyse, ARTIFACTS } from './analyse.js';
+import { analyse, analyseText, ARTIFACTS } from './analyse.js';
 import { ucarpHmac } from './carp-hmac.js';
 import { compareCarp } from './compare.js';
 import { flipPayloadBit, mutatePcap, setTtl } from './mutate.js';
@@ -143,6 +143,14 @@ describe.skipIf(skip)('ucarp captures from the namespace lab', () => {
       expect(splits.length).toBeGreaterThan(0);
       expect(splits[0].message).toContain(c.src.a);
       expect(splits[0].message).toContain(c.src.c);
+    });
+
+    it('says so in the readable report too: the split brain between both masters and the HMAC failure', async () => {
+      const c = caps.wrong;
+      const text = await analyseText(c.file, ['--secret', `${c.vhid}:${c.password}@${c.vip}`]);
+      const splitLine = text.split('\n').find((l) => /split brain/i.test(l) && l.includes(c.src.a) && l.includes(c.src.c));
+      expect(splitLine, text).toBeDefined();
+      expect(text).toMatch(/hmac-failure/);
     });
 
     it('reports an HMAC failure for the intruder\'s advertisements when the right secret is given', async () => {
