@@ -1,0 +1,54 @@
+// Long-lived test flows for the state sync lab.
+//   node flows.mjs server                 TCP echo on 5001 and 5002, UDP echo on 5003
+//   node flows.mjs tcp|udp HOST PORT      sends a numbered line every 50 ms; prints "E seq ms" for every echo,
+//                                         "X reason ms" when the flow breaks (reset, close, error)
+import { createSocket } from 'node:dgram';
+import { connect, createServer } from 'node:net';
+
+const [mode, host, port] = process.argv.slice(2);
+const say = (line) => process.stdout.write(`${line} ${Date.now()}\n`);
+
+if (mode === 'server') {
+  for (const p of [5001, 5002]) {
+    createServer((s) => {
+      s.setNoDelay(true);
+      s.on('error', () => s.destroy());
+      s.pipe(s);
+    }).listen(p);
+  }
+  const u = createSocket('udp4');
+  u.on('message', (m, from) => u.send(m, from.port, from.address));
+  u.bind(5003, () => process.stdout.write('listening\n'));
+} else if (mode === 'tcp') {
+  let seq = 0;
+  let buf = '';
+  const s = connect({ host, port: Number(port) }, () => {
+    s.setNoDelay(true);
+    say('C 0');
+    setInterval(() => s.write(`${++seq}\n`), 50);
+  });
+  s.setEncoding('utf8');
+  s.on('data', (d) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop();
+    for (const l of lines) say(`E ${l}`);
+  });
+  s.on('error', (e) => say(`X ${e.code ?? e.message}`));
+  s.on('close', () => {
+    say('X closed');
+    process.exit(1);
+  });
+} else if (mode === 'udp') {
+  let seq = 0;
+  const u = createSocket('udp4');
+  u.on('message', (m) => say(`E ${m.toString()}`));
+  u.on('error', (e) => say(`X ${e.code ?? e.message}`));
+  u.connect(Number(port), host, () => {
+    say('C 0');
+    setInterval(() => u.send(String(++seq)), 50);
+  });
+} else {
+  process.stderr.write('usage: flows.mjs server | tcp HOST PORT | udp HOST PORT\n');
+  process.exit(2);
+}
