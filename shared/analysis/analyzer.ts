@@ -42,7 +42,7 @@ interface Pending {
   hmac: HmacResult | null;
 }
 
-export function createAnalyzer(options: { secrets?: CarpSecret[] } & AnalyzerOptions = {}): Analyzer {
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const keepRows = options.keepRows ?? true;
   const log = new FindingLog();
   const hmac = new HmacCheck(options.secrets ?? []);

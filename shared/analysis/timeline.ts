@@ -79,7 +79,8 @@ export class Timeline {
       if (c.masterAfter === 0) {
         this.confirmChallenger(c);
       } else if (gap > SILENCE_FACTOR * old.interval) {
-        this.commit(c.first, o, 'takeover-after-silence', `${old.src} stopped advertising; ${o.src} had been advertising alongside it since ${fmtTime(c.first.time)} and remains master`, c.count);
+        // Both were masters during the contention (the split-brain finding covers it); the lane changes hands now.
+        this.commit(o, o, 'takeover-after-silence', `${old.src} stopped advertising; ${o.src} had been advertising alongside it since ${fmtTime(c.first.time)} and remains master`, c.count);
       }
       return;
     }
