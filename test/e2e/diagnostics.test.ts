@@ -50,6 +50,9 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     expect(await split.textContent()).toContain('10.0.2.1');
     expect(await split.textContent()).toContain('10.0.2.2');
 
+    expect(await page.locator('.sync-table tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^pfsync v610\.0\.1\.2 → 224\.0\.0\.2403.*3 \/ 9 \/ 0/),
+    ]);
     expect(await ui.rowCount().textContent()).toBe(`${capture.adverts} of ${capture.adverts} advertisements`);
     const rows = await ui.packetRows().count();
     expect(rows).toBeGreaterThan(10);
@@ -69,6 +72,7 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     expect(report.html).toContain('data-group="carp:2"');
     expect(report.html).toContain('data-kind="split-brain"');
     expect(report.html).toContain('takeover after silence');
+    expect(report.html).toContain('<h2>State synchronisation</h2>');
     expect(report.html).not.toContain('<script');
     await writeFile(path.join(ARTIFACTS, 'exported-report.html'), report.html);
     const exported = await h.browser.newPage();

@@ -4,10 +4,11 @@ import { formatCount, formatDuration, formatUtc, groupLabel, plural } from './fo
 interface Props {
   report: AnalysisReport;
   advertCount: number;
+  syncPackets: number;
 }
 
 /** Key numbers of the capture, then one line per group. */
-export function CaptureSummaryView({ report, advertCount }: Props) {
+export function CaptureSummaryView({ report, advertCount, syncPackets }: Props) {
   const { capture, groups, findings } = report;
   const span = capture.firstTime !== null && capture.lastTime !== null ? capture.lastTime - capture.firstTime : null;
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -16,7 +17,7 @@ export function CaptureSummaryView({ report, advertCount }: Props) {
     ['Packets', formatCount(capture.packets)],
     ['Duration', span !== null ? formatDuration(span) : '—'],
     ['Advertisements', formatCount(advertCount)],
-    ['Sync packets', formatCount(report.sync.length)],
+    ['Sync packets', formatCount(syncPackets)],
     ['Groups', String(groups.length)],
     ['Findings', findings.length ? plural(errors, 'error') : 'None', errors ? 'bad' : warnings ? 'warn' : 'good', `${plural(warnings, 'warning')} · ${plural(findings.length - errors - warnings, 'note')}`],
   ];

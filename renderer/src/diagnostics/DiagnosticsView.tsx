@@ -34,7 +34,7 @@ export function DiagnosticsView({ createWorker }: Props) {
 
   const exportReport = () => {
     if (state.phase !== 'done') return;
-    const html = exportReportHtml(state.report, { fileName: state.fileName, generatedAt: new Date() });
+    const html = exportReportHtml(state.report, { fileName: state.fileName, generatedAt: new Date(), syncFlows: state.syncFlows });
     downloadText(html, reportFileName(state.fileName), 'text/html');
   };
 
@@ -93,7 +93,7 @@ export function DiagnosticsView({ createWorker }: Props) {
         </div>
       )}
 
-      {state.phase === 'done' && <ReportView report={state.report} columns={state.columns} />}
+      {state.phase === 'done' && <ReportView report={state.report} columns={state.columns} syncFlows={state.syncFlows} />}
     </div>
   );
 }

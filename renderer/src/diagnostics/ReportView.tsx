@@ -7,15 +7,18 @@ import { FindingsList } from './FindingsList.js';
 import { Timeline } from './Timeline.js';
 import { PacketTable } from './PacketTable.js';
 import { captureErrorTitle } from './capture-errors.js';
+import { syncPackets, type SyncFlow } from './sync-flows.js';
+import { SyncFlowsView } from './SyncFlowsView.js';
 import { formatCount, sentence } from './format.js';
 
 interface Props {
   report: AnalysisReport;
   columns: PacketColumns;
+  syncFlows: SyncFlow[];
 }
 
 /** The analysed capture: summary, findings, timeline and the advertisements. */
-export function ReportView({ report, columns }: Props) {
+export function ReportView({ report, columns, syncFlows }: Props) {
   const layout = useMemo(() => layoutTimeline(report), [report]);
   const [focus, setFocus] = useState<{ frame: number; seq: number } | null>(null);
   const jump = (frame: number) => {
@@ -33,7 +36,7 @@ export function ReportView({ report, columns }: Props) {
           </p>
         </div>
       )}
-      <CaptureSummaryView report={report} advertCount={columns.count} />
+      <CaptureSummaryView report={report} advertCount={columns.count} syncPackets={syncPackets(syncFlows)} />
       <section className="panel" aria-labelledby="findings-title">
         <h2 id="findings-title">Findings</h2>
         <FindingsList findings={report.findings} onJumpToFrame={jump} />
@@ -42,6 +45,12 @@ export function ReportView({ report, columns }: Props) {
         <h2 id="timeline-title">Master timeline</h2>
         <Timeline layout={layout} onJumpToFrame={jump} />
       </section>
+      {syncFlows.length > 0 && (
+        <section className="panel" aria-labelledby="sync-title">
+          <h2 id="sync-title">State synchronisation</h2>
+          <SyncFlowsView flows={syncFlows} />
+        </section>
+      )}
       <section className="panel" id="packets" aria-labelledby="packets-title">
         <h2 id="packets-title">Advertisements</h2>
         <PacketTable columns={columns} startTime={layout.start} focus={focus} />

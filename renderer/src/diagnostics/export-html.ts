@@ -1,6 +1,7 @@
 import type { AnalysisReport, Finding } from '../../../shared/analysis/types.js';
 import { causeLabel, formatCount, formatDuration, formatUtc, groupLabel, plural } from './format.js';
 import { layoutTimeline, type TimelineLayout } from './timeline-layout.js';
+import { syncFlowsOf, syncPackets, type SyncFlow } from './sync-flows.js';
 
 /**
  * The report as one standalone HTML file: inline CSS, an inline SVG timeline, no scripts and no external
@@ -95,12 +96,25 @@ function findingHtml(f: Finding): string {
   );
 }
 
+function syncTable(flows: SyncFlow[]): string {
+  const rows = flows.map(
+    (f) =>
+      `<tr data-sync="${esc(f.kind)}"><td>${f.kind === 'pfsync' ? `pfsync${f.versions.length ? ` v${f.versions.join(', v')}` : ''}` : 'conntrackd'}</td>` +
+      `<td class="nowrap">${esc(f.src)} → ${esc(f.dst)}</td><td>${formatCount(f.packets)}</td>` +
+      `<td>${f.kind === 'pfsync' ? `${formatCount(f.inserted)} / ${formatCount(f.updated)} / ${formatCount(f.deleted)}` : `${formatCount(f.messages)} messages`}</td>` +
+      `<td>${f.kind === 'pfsync' ? `${f.bulkStarts} started, ${f.bulkEnds} ended` : '—'}</td></tr>`,
+  );
+  return `<table><thead><tr><th>Protocol</th><th>From → to</th><th>Packets</th><th>States inserted / updated / deleted</th><th>Bulk updates</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 export interface ExportOptions {
   fileName: string;
   generatedAt: Date;
+  /** Sync traffic summed per direction (the view has these already); derived from `report.sync` when absent. */
+  syncFlows?: SyncFlow[];
 }
 
-export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt }: ExportOptions): string {
+export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt, syncFlows = syncFlowsOf(report.sync) }: ExportOptions): string {
   const { capture, groups, findings } = report;
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
   const span = capture.firstTime !== null && capture.lastTime !== null ? capture.lastTime - capture.firstTime : null;
@@ -112,7 +126,7 @@ export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt
     ['Last packet', capture.lastTime !== null ? formatUtc(capture.lastTime) : '—'],
     ['Duration', span !== null ? formatDuration(span) : '—'],
     ['CARP/VRRP advertisements', formatCount(groups.reduce((n, g) => n + g.adverts, 0))],
-    ['Sync packets (pfsync, conntrackd)', formatCount(report.sync.length)],
+    ['Sync packets (pfsync, conntrackd)', formatCount(syncPackets(syncFlows))],
     ['Groups', String(groups.length)],
     ['Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')}`],
   ];
@@ -164,7 +178,7 @@ ${findings.length ? findings.map(findingHtml).join('\n') : '<p class="empty">No 
 ${groups.length ? `${timelineSvg(layout)}<ul class="legend">${legend}</ul>` : '<p class="empty">No CARP or VRRP advertisements in this capture.</p>'}
 <h2>Groups</h2>
 ${groups.length ? `<table><thead><tr><th>Group</th><th>Adverts</th><th>Masters</th><th>Changes</th><th>Measured interval</th><th>Announced interval</th><th>HMAC verified with</th></tr></thead><tbody>${groupRows.join('')}</tbody></table>` : '<p class="empty">None.</p>'}
-<h2>Master changes</h2>
+${syncFlows.length ? `<h2>State synchronisation</h2>\n${syncTable(syncFlows)}\n` : ''}<h2>Master changes</h2>
 ${changeRows.length ? `<table><thead><tr><th>Group</th><th>Time</th><th>Frame</th><th>Master</th><th>Cause</th><th>Explanation</th></tr></thead><tbody>${changeRows.join('')}</tbody></table>` : '<p class="empty">None.</p>'}
 <footer>Made offline by CarpDeck from the capture file; nothing was uploaded.</footer>
 </main>

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnalysisReport, CarpSecret } from '../../../shared/analysis/types.js';
 import type { PacketColumns } from './packet-columns.js';
+import type { SyncFlow } from './sync-flows.js';
 import type { AnalysisWorker, WorkerMessage } from './worker-protocol.js';
 
 export type AnalysisState =
   | { phase: 'idle' }
   | { phase: 'parsing'; fileName: string; bytesRead: number; totalBytes: number; packets: number }
   | { phase: 'error'; fileName: string; code: string; message: string; offset?: number }
-  | { phase: 'done'; fileName: string; report: AnalysisReport; columns: PacketColumns };
+  | { phase: 'done'; fileName: string; report: AnalysisReport; columns: PacketColumns; syncFlows: SyncFlow[] };
 
 export type WorkerFactory = () => AnalysisWorker;
 
@@ -41,7 +42,7 @@ export function useAnalysis(createWorker: WorkerFactory = createAnalysisWorker) 
           return;
         }
         stop();
-        if (msg.type === 'done') setState({ phase: 'done', fileName, report: msg.report, columns: msg.columns });
+        if (msg.type === 'done') setState({ phase: 'done', fileName, report: msg.report, columns: msg.columns, syncFlows: msg.syncFlows });
         else setState({ phase: 'error', fileName, code: msg.code, message: msg.message, offset: msg.offset });
       };
       w.onerror = (event: ErrorEvent) => {

@@ -1,5 +1,6 @@
 import type { AnalysisReport, CarpSecret } from '../../../shared/analysis/types.js';
 import type { PacketColumns } from './packet-columns.js';
+import type { SyncFlow } from './sync-flows.js';
 
 /** Messages between the Diagnostics view and its analysis worker. */
 export interface AnalyseRequest {
@@ -17,9 +18,10 @@ export interface ProgressMessage {
 
 export interface DoneMessage {
   type: 'done';
-  /** The report without `adverts`: those travel as `columns`. */
+  /** The report without `adverts` and `sync`: those travel as `columns` and `syncFlows`. */
   report: AnalysisReport;
   columns: PacketColumns;
+  syncFlows: SyncFlow[];
 }
 
 export interface FailedMessage {

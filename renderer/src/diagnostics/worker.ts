@@ -28,7 +28,8 @@ scope.onmessage = async ({ data: { file, secrets } }) => {
       scope.postMessage({ type: 'error', code: outcome.code, message: outcome.message, offset: outcome.offset });
       return;
     }
-    scope.postMessage({ type: 'done', report: outcome.report, columns: outcome.columns }, columnBuffers(outcome.columns));
+    const { report, columns, syncFlows } = outcome;
+    scope.postMessage({ type: 'done', report, columns, syncFlows }, columnBuffers(columns));
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     scope.postMessage({ type: 'error', code: 'internal', message: `The analysis failed: ${reason}. Please report this with the capture file.` });

@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { DiagnosticsView } from '../../../renderer/src/diagnostics/DiagnosticsView.js';
 import { buildColumns } from '../../../renderer/src/diagnostics/packet-columns.js';
 import type { AnalyseRequest, AnalysisWorker, WorkerMessage } from '../../../renderer/src/diagnostics/worker-protocol.js';
-import { REPORT } from '../fixtures/report.js';
+import { REPORT, SYNC } from '../fixtures/report.js';
+import { syncFlowsOf } from '../../../renderer/src/diagnostics/sync-flows.js';
 
 afterEach(() => {
   cleanup();
@@ -73,9 +74,16 @@ describe('Diagnostics view', () => {
   it('shows the report when the worker is done and exports it as a standalone HTML download', async () => {
     const { workers, open } = setup();
     open();
-    workers[0].send({ type: 'done', report: { ...REPORT, adverts: [] }, columns: buildColumns(REPORT.adverts) });
+    workers[0].send({ type: 'done', report: { ...REPORT, adverts: [] }, columns: buildColumns(REPORT.adverts), syncFlows: syncFlowsOf(SYNC) });
     expect(document.querySelectorAll('.lane')).toHaveLength(3);
     expect(document.querySelector('li.finding[data-kind="split-brain"]')).not.toBeNull();
+    const sync = [...document.querySelectorAll('.sync-table tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(sync.map((r) => [r[0], r[1], r[2], r[4], r[5]])).toEqual([
+      ['pfsync v6', '10.0.9.1 → 224.0.0.240', '2', '3 / 14 / 3', '1 started, 1 ended'],
+      ['pfsync v6', '10.0.9.2 → 224.0.0.240', '1', '1 / 0 / 0', '0 started, 0 ended'],
+      ['conntrackd', '10.0.8.1 → 10.0.8.2', '1', '2 messages', '—'],
+    ]);
+    expect(screen.getByText('Sync packets').nextElementSibling!.textContent).toBe('4');
 
     const blobs: Blob[] = [];
     vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
@@ -93,13 +101,14 @@ describe('Diagnostics view', () => {
     const html = await blobs[0].text();
     expect(html).toContain('data-group="carp:2"');
     expect(html).toContain('data-kind="split-brain"');
+    expect(html).toContain('<td class="nowrap">10.0.9.1 → 224.0.0.240</td><td>2</td><td>3 / 14 / 3</td>');
   });
 
   it('warns that a cut-short file was only partly analysed but still shows the report', () => {
     const { workers, open } = setup();
     open();
     const error = { code: 'truncated', message: 'the capture ends in the middle of packet record 201 at byte 9000', offset: 9000 };
-    workers[0].send({ type: 'done', report: { ...REPORT, adverts: [], capture: { ...REPORT.capture, error } }, columns: buildColumns(REPORT.adverts) });
+    workers[0].send({ type: 'done', report: { ...REPORT, adverts: [], capture: { ...REPORT.capture, error } }, columns: buildColumns(REPORT.adverts), syncFlows: [] });
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('The capture file is cut short');
     expect(alert.textContent).toContain('The capture ends in the middle of packet record 201 at byte 9000. This report covers the');

@@ -21,6 +21,9 @@ describe('capture analysis in the worker', () => {
     expect(takeover?.to).toBe('10.0.1.2');
     expect(takeover?.cause).toBe('takeover-after-silence');
     expect(out.report.findings.some((f) => f.kind === 'split-brain' && f.group === 'carp:2')).toBe(true);
+    expect(out.syncFlows).toEqual([
+      expect.objectContaining({ kind: 'pfsync', src: '10.0.1.2', dst: '224.0.0.240', packets: 3, versions: [6], inserted: 3, updated: 9, deleted: 0 }),
+    ]);
     expect(progress.at(-1)).toBe(bytes.length);
     expect(progress.length).toBe(Math.ceil(bytes.length / 1000));
   });
