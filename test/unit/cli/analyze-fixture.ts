@@ -4,6 +4,7 @@ import { writePcap, type PacketRecord } from '../../../shared/capture/pcap-write
 import { buildCarpFrame, buildEthernet, buildGratuitousArp, buildIpv4, ETHERTYPE_IPV4 } from '../../../shared/protocol/build.js';
 import { carpHmac } from '../../../shared/protocol/carp-hmac.js';
 import { encodeCarp } from '../../../shared/protocol/carp.js';
+import { encodePfsync } from '../../../shared/protocol/pfsync.js';
 import { encodeVrrp3 } from '../../../shared/protocol/vrrp.js';
 
 export const T0 = 1_790_000_000;
@@ -28,8 +29,18 @@ function udp(): Uint8Array {
   return buildEthernet('52:54:00:00:00:01', '52:54:00:00:00:02', ETHERTYPE_IPV4, buildIpv4({ src: '192.168.1.2', dst: '192.168.1.1', ttl: 64, tos: 0, protocol: 17 }, payload));
 }
 
-/** Frame numbers: 1 udp, then per second CARP master + VRRP master + udp; A dies after t=4, B takes over at 7.4. */
-export function fixtureCapture(): { bytes: Uint8Array; packets: number; carpFrames: number[]; takeoverFrame: number } {
+/** OpenBSD pfsync (version 6): 1 state inserted, 2 updated, 3 deleted (compressed). */
+function pfsync(): Uint8Array {
+  const payload = encodePfsync(6, [
+    { action: 13, count: 1, recordSize: 264 },
+    { action: 14, count: 2, recordSize: 264 },
+    { action: 7, count: 3, recordSize: 12 },
+  ]);
+  return buildEthernet('01:00:5e:00:00:f0', '52:54:00:00:09:01', ETHERTYPE_IPV4, buildIpv4({ src: '10.0.9.1', dst: '224.0.0.240', ttl: 255, tos: 0, protocol: 240 }, payload));
+}
+
+/** Frame numbers: 1 udp, then per second CARP master + VRRP master + udp; A dies after t=4, B takes over at 7.5; pfsync last. */
+export function fixtureCapture(): { bytes: Uint8Array; packets: number; carpFrames: number[]; takeoverFrame: number; pfsyncFrame: number; lastTime: number } {
   const records: PacketRecord[] = [];
   const at = (t: number, data: Uint8Array) => {
     const sec = Math.floor(t);
@@ -54,5 +65,6 @@ export function fixtureCapture(): { bytes: Uint8Array; packets: number; carpFram
     }
     at(t + 0.2, vrrp3('10.0.2.1', 200));
   }
-  return { bytes: writePcap({ linkType: 1 }, records), packets: records.length, carpFrames, takeoverFrame };
+  const pfsyncFrame = at(12.5, pfsync());
+  return { bytes: writePcap({ linkType: 1 }, records), packets: records.length, carpFrames, takeoverFrame, pfsyncFrame, lastTime: T0 + 12.5 };
 }

@@ -41,7 +41,9 @@ describe('carpdeck analyze --json', () => {
     const vrrp = report.adverts.find((a) => a.kind === 'vrrp3')!;
     expect(vrrp).toMatchObject({ frame: 3, vhid: 42, priority: 200, intervalCs: 100, addresses: ['10.0.2.100'], checksumOk: true });
     expect(report.adverts.map((a) => a.frame)).toEqual([...report.adverts.map((a) => a.frame)].sort((a, b) => a - b));
-    expect(report.sync).toEqual([]);
+    expect(report.sync).toEqual([
+      { frame: fixture.pfsyncFrame, time: T0 + 12.5, kind: 'pfsync', src: '10.0.9.1', dst: '224.0.0.240', version: 6, inserted: 1, updated: 2, deleted: 3, bulkStart: false, bulkEnd: false },
+    ]);
     const g = report.groups.find((x) => x.id === 'carp:1')!;
     expect(g.changes.map((c) => [c.cause, c.from, c.to, c.frame])).toEqual([
       ['first-seen', null, '10.0.1.1', 2],
@@ -50,7 +52,7 @@ describe('carpdeck analyze --json', () => {
     expect(g.changes[1].gapSeconds).toBeCloseTo(3.4, 5);
     expect(g.hmacVerifiedWith).toEqual({ addresses: [VIP], source: 'given' });
     expect(report.groups.map((x) => x.id)).toEqual(['carp:1', 'vrrp:42']);
-    expect(report.capture).toEqual({ packets: fixture.packets, firstTime: T0, lastTime: report.adverts[report.adverts.length - 1].time, format: 'pcap', linkTypes: [1] });
+    expect(report.capture).toEqual({ packets: fixture.packets, firstTime: T0, lastTime: fixture.lastTime, format: 'pcap', linkTypes: [1] });
     expect(report.findings).toEqual([]);
   });
 
