@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       syslog('notice', line);
     },
   };
-  const events = new EventLog(config.stateDir, config.node, config.eventLogLines);
+  const events = new EventLog(config.stateDir, config.node, config.eventLogLines, (m) => log.warn(m));
   const daemon = new Carpd(config, args.config, realIo, events, log);
   let server: ControlServer;
   try {
@@ -91,10 +91,12 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     void daemon.handle({ cmd: 'reload' }).then((r) => ('error' in r ? log.warn(`reload failed: ${r.error.message}`) : log.info('message' in r ? r.message : 'reloaded')));
   });
-  process.on('uncaughtException', (e) => {
-    log.warn(`internal error: ${e.message}`);
+  const internalError = (e: unknown) => {
+    log.warn(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     void shutdown('internal error', 1);
-  });
+  };
+  process.on('uncaughtException', internalError);
+  process.on('unhandledRejection', internalError);
   await daemon.start();
   log.info(`node ${config.node}: ${config.vhids.length} vhid(s), control socket ${config.controlSocket}`);
 }

@@ -13,10 +13,14 @@ export class EventLog {
   private readonly listeners = new Set<(e: CarpdEvent) => void>();
   private readonly file: string;
 
+  private writeFailing = false;
+
   constructor(
     dir: string,
     private readonly node: string,
     private readonly maxLines: number,
+    /** Told once when writing starts failing (disk full, directory gone) and once when it works again. */
+    private readonly onWriteProblem: (message: string) => void = () => {},
   ) {
     this.file = join(dir, 'events.jsonl');
     for (const f of [`${this.file}.1`, this.file]) {
@@ -40,12 +44,20 @@ export class EventLog {
 
   append(e: NewEvent, now = new Date()): CarpdEvent {
     const event = { seq: ++this.seq, time: now.toISOString(), node: this.node, ...e } as CarpdEvent;
-    if (this.lines >= this.maxLines) {
-      renameSync(this.file, `${this.file}.1`);
-      this.lines = 0;
+    try {
+      if (this.lines >= this.maxLines) {
+        renameSync(this.file, `${this.file}.1`);
+        this.lines = 0;
+      }
+      appendFileSync(this.file, `${JSON.stringify(event)}\n`);
+      this.lines++;
+      if (this.writeFailing) this.onWriteProblem(`event log ${this.file} is writable again`);
+      this.writeFailing = false;
+    } catch (e) {
+      // Recording must never stop the protocol: keep the event in memory and say so once.
+      if (!this.writeFailing) this.onWriteProblem(`cannot write event log ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; events are kept in memory only`);
+      this.writeFailing = true;
     }
-    appendFileSync(this.file, `${JSON.stringify(event)}\n`);
-    this.lines++;
     this.recent.push(event);
     if (this.recent.length > this.maxLines) this.recent.shift();
     for (const l of this.listeners) l(event);

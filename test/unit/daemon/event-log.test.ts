@@ -47,6 +47,17 @@ describe('carpd event log', () => {
     expect(new EventLog(dir, 'fw1', 100).append(state(251)).seq).toBe(251);
   });
 
+  it('keeps working in memory and says so once when the file cannot be written', () => {
+    const dir = tmp();
+    const problems: string[] = [];
+    const log = new EventLog(dir, 'fw1', 100, (m) => problems.push(m));
+    rmSync(dir, { recursive: true, force: true });
+    log.append(state(1));
+    log.append(state(2));
+    expect(log.since(0).map((e) => e.seq)).toEqual([1, 2]);
+    expect(problems).toEqual([expect.stringMatching(/^cannot write event log .*events\.jsonl: ENOENT; events are kept in memory only$/)]);
+  });
+
   it('skips a torn last line left by a crash', () => {
     const dir = tmp();
     const log = new EventLog(dir, 'fw1', 100);
