@@ -9,6 +9,7 @@ import { exportReportHtml } from './export-html.js';
 import { downloadText, reportFileName } from './download.js';
 import { formatBytes, formatCount, sentence } from './format.js';
 import { captureErrorTitle } from './capture-errors.js';
+import { useWindowDrop } from './use-window-drop.js';
 import './diagnostics.css';
 
 interface Props {
@@ -31,6 +32,8 @@ export function DiagnosticsView({ createWorker }: Props) {
     setSecretErrors([]);
     analyse(file, parsed.secrets);
   };
+
+  useWindowDrop(open);
 
   const exportReport = () => {
     if (state.phase !== 'done') return;

@@ -114,4 +114,23 @@ describe('Diagnostics view', () => {
     expect(alert.textContent).toContain('The capture ends in the middle of packet record 201 at byte 9000. This report covers the');
     expect(document.querySelectorAll('.lane')).toHaveLength(3);
   });
+
+  it('analyses a file dropped anywhere on the page, not only on the drop zone', () => {
+    const { workers, open } = setup();
+    open();
+    workers[0].send({ type: 'done', report: { ...REPORT, adverts: [] }, columns: buildColumns(REPORT.adverts), syncFlows: [] });
+    const next = new File([new Uint8Array(8)], 'second.pcapng');
+    const drop = fireEvent.drop(document.querySelector('.timeline')!, { dataTransfer: { files: [next], types: ['Files'] } });
+    expect(drop).toBe(false);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].requests[0].file).toBe(next);
+    expect(screen.getByRole('status').textContent).toContain('second.pcapng');
+  });
+
+  it('opens a file dropped on the drop zone once', () => {
+    const { workers } = setup();
+    const file = new File([new Uint8Array(8)], 'dropped.pcap');
+    fireEvent.drop(document.querySelector('.drop-zone')!, { dataTransfer: { files: [file], types: ['Files'] } });
+    expect(workers).toHaveLength(1);
+  });
 });
