@@ -1,0 +1,105 @@
+// Live frames from one interface: the capture helper (a separate process, the only one needing capture rights)
+// streams pcap on its stdout, read here with the same streaming reader as capture files. When the helper cannot
+// load libpcap's binding, tcpdump takes its place (`tcpdump -U -w -`, the same pcap stream).
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { readFrames } from '../../../shared/capture/reader.js';
+import { CaptureError, type Frame } from '../../../shared/capture/types.js';
+import { FILTERS, HELPER_EXIT, parseHelperLine, type FilterName, type HelperMessage } from '../../capture-helper/messages.js';
+import { tcpdumpMessage } from './tcpdump.js';
+
+export interface CaptureStatus extends HelperMessage {
+  via: 'helper' | 'tcpdump';
+}
+
+export interface CaptureSourceOptions {
+  iface: string;
+  filter?: FilterName;
+  /** The bundled helper (dist/capture-helper/helper.cjs); default: next to the running bundle. */
+  helperPath?: string;
+  /** Node binary that runs the helper (default: this process's). */
+  nodePath?: string;
+  /** tcpdump for the fallback; null disables it. */
+  tcpdumpPath?: string | null;
+  onStatus?: (s: CaptureStatus) => void;
+}
+
+/** Where the bundled helper sits relative to a bundled caller (dist/cli, dist/electron -> dist/capture-helper). */
+export function defaultHelperPath(): string {
+  return path.join(__dirname, '..', 'capture-helper', 'helper.cjs');
+}
+
+export class CaptureSource implements AsyncIterable<Frame> {
+  /** The error that ended the capture (permission, no such interface, ...), if one did. */
+  failure: CaptureStatus | null = null;
+  via: 'helper' | 'tcpdump' = 'helper';
+  private child: ChildProcess | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: CaptureSourceOptions) {}
+
+  /** Ends the capture: the helper exits when its stdin closes; tcpdump gets SIGTERM. */
+  stop(): void {
+    this.stopped = true;
+    const c = this.child;
+    if (!c) return;
+    if (this.via === 'helper') c.stdin?.end();
+    else c.kill('SIGTERM');
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Frame, void, undefined> {
+    try {
+      const helper = this.start('helper');
+      yield* this.read(helper.child);
+      const code = await helper.exit;
+      if (this.stopped || code !== HELPER_EXIT.capUnavailable || this.opts.tcpdumpPath === null) return;
+      this.failure = null;
+      const tcpdump = this.start('tcpdump');
+      yield* this.read(tcpdump.child);
+      await tcpdump.exit;
+    } finally {
+      this.stop();
+    }
+  }
+
+  private start(via: 'helper' | 'tcpdump'): { child: ChildProcess; exit: Promise<number | null> } {
+    this.via = via;
+    const filter = FILTERS[this.opts.filter ?? 'ha'];
+    const child =
+      via === 'helper'
+        ? spawn(this.opts.nodePath ?? process.execPath, [this.opts.helperPath ?? defaultHelperPath(), '--interface', this.opts.iface, '--filter', this.opts.filter ?? 'ha'], { stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn(this.opts.tcpdumpPath ?? 'tcpdump', ['-i', this.opts.iface, '-U', '-n', '--immediate-mode', '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    if (this.stopped) this.stop();
+    const exit = new Promise<number | null>((resolve) => {
+      child.on('error', (err) => {
+        this.report({ level: 'error', code: via === 'helper' ? 'capture-failed' : 'cap-unavailable', interface: this.opts.iface, message: `cannot start the ${via === 'helper' ? 'capture helper' : 'tcpdump fallback'}: ${err.message}`, via });
+        resolve(null);
+      });
+      child.on('close', (code) => resolve(code));
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      const m = via === 'helper' ? parseHelperLine(line) : tcpdumpMessage(this.opts.iface, line);
+      if (m) this.report({ ...m, via });
+    });
+    child.stdin?.on('error', () => undefined);
+    return { child, exit };
+  }
+
+  private report(s: CaptureStatus): void {
+    if (s.level === 'error' && (s.code !== 'cap-unavailable' || this.opts.tcpdumpPath === null || s.via === 'tcpdump')) this.failure ??= s;
+    this.opts.onStatus?.(s);
+  }
+
+  private async *read(child: ChildProcess): AsyncGenerator<Frame, void, undefined> {
+    try {
+      yield* readFrames(child.stdout!);
+    } catch (err) {
+      // A process stopped mid-record leaves a partial one at the end; anything else is a broken stream.
+      if (err instanceof CaptureError && err.code === 'truncated') return;
+      if (err instanceof CaptureError && err.code === 'not-a-capture' && child.stdout!.readableEnded) return;
+      throw err;
+    }
+  }
+}
