@@ -260,7 +260,7 @@ class Run {
     const old = v.state;
     v.state = to;
     this.out.push({ type: 'event', event: { kind: 'state', vhid: v.config.vhid, interface: v.config.interface, old, new: to, cause: `${old} -> ${to}: ${cause}` } });
-    this.out.push({ type: 'hook', key: v.key, state: to, cause });
+    this.out.push({ type: 'hook', key: v.key, vhid: v.config.vhid, interface: v.config.interface, state: to, cause });
   }
 
   private becomeMaster(v: VhidRuntime, cause: string): void {

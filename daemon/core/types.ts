@@ -112,7 +112,7 @@ export type Action =
   | { type: 'set-timer'; key: string; timer: TimerKind; ms: number }
   | { type: 'clear-timer'; key: string; timer: TimerKind }
   | { type: 'event'; event: CoreEvent }
-  | { type: 'hook'; key: string; state: CarpState; cause: string }
+  | { type: 'hook'; key: string; vhid: number; interface: string; state: CarpState; cause: string }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 export interface StepContext {

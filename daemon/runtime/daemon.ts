@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { loadConfigFile } from '../config/load.js';
 import { parseVip, type CarpdConfig, type VhidConfig } from '../config/schema.js';
 import { newCoreState, trackedInterfaces } from '../core/state.js';
@@ -245,9 +244,8 @@ export class Carpd implements ControlHandler {
       }
       case 'hook': {
         const argv = this.config.hooks[a.state.toLowerCase() as 'master' | 'backup' | 'init'];
-        const v = this.state.vhids.find((x) => x.key === a.key);
-        if (!argv || !v) return;
-        this.io.runHook(argv, { CARP_VHID: String(v.config.vhid), CARP_INTERFACE: v.config.interface, CARP_STATE: a.state, CARP_CAUSE: a.cause }, (m) => this.log.warn(m));
+        if (!argv) return;
+        this.io.runHook(argv, { CARP_VHID: String(a.vhid), CARP_INTERFACE: a.interface, CARP_STATE: a.state, CARP_CAUSE: a.cause }, (m) => this.log.warn(m));
         return;
       }
       case 'log':
@@ -350,7 +348,7 @@ export class Carpd implements ControlHandler {
     const r = loadConfigFile(this.configFile);
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: `${r.error.message}\nnothing was changed` } };
     const next = r.config;
-    for (const field of ['node', 'controlSocket', 'stateDir'] as const) {
+    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog'] as const) {
       if (next[field] !== this.config[field]) {
         return { ok: false, error: { code: 'restart-needed', message: `"${field}" changed; restart carpd to apply it (nothing was changed)` } };
       }
