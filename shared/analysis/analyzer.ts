@@ -53,7 +53,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const linkTypes = new Set<number>();
   const queue: Pending[] = [];
   /** Per group: a source whose HMAC verified and one whose did not. */
-  const hmacSources = new Map<string, { ok?: string; bad?: string; o: Observation }>();
+  const hmacSources = new Map<string, { ok?: string; bad?: string }>();
   let packets = 0;
   let firstTime: number | null = null;
   let lastTime: number | null = null;
@@ -71,7 +71,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   function noteHmac(o: Observation, ok: boolean): void {
     let s = hmacSources.get(o.groupId);
     if (!s) {
-      s = { o };
+      s = {};
       hmacSources.set(o.groupId, s);
     }
     if (ok) s.ok ??= o.src;
