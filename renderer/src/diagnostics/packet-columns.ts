@@ -130,12 +130,6 @@ export class ColumnBuilder {
   }
 }
 
-export function buildColumns(adverts: readonly AdvertRow[]): PacketColumns {
-  const builder = new ColumnBuilder(adverts.length);
-  for (const a of adverts) builder.append(a);
-  return builder.finish();
-}
-
 /** The buffers to list as transferables when posting the columns. */
 export function columnBuffers(cols: PacketColumns): ArrayBuffer[] {
   return (Object.keys(NUMERIC) as NumericColumn[]).map((name) => cols[name].buffer as ArrayBuffer);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { DiagnosticsView } from '../../../renderer/src/diagnostics/DiagnosticsView.js';
-import { buildColumns } from '../../../renderer/src/diagnostics/packet-columns.js';
+import { buildColumns } from '../fixtures/columns.js';
 import type { AnalyseRequest, AnalysisWorker, WorkerMessage } from '../../../renderer/src/diagnostics/worker-protocol.js';
 import { REPORT, SYNC } from '../fixtures/report.js';
 import { syncFlowsOf } from '../../../renderer/src/diagnostics/sync-flows.js';

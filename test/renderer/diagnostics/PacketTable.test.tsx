@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { PacketTable, ROW_HEIGHT } from '../../../renderer/src/diagnostics/PacketTable.js';
-import { buildColumns, FLAG_CHECKSUM_OK, NO_STRING, type PacketColumns } from '../../../renderer/src/diagnostics/packet-columns.js';
+import { FLAG_CHECKSUM_OK, NO_STRING, type PacketColumns } from '../../../renderer/src/diagnostics/packet-columns.js';
+import { buildColumns } from '../fixtures/columns.js';
 import { MAX_SCROLL_HEIGHT } from '../../../renderer/src/diagnostics/virtual-window.js';
 import { FRAMES, REPORT, T0 } from '../fixtures/report.js';
 

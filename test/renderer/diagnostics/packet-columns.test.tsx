@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildColumns, counterText, hmacText, NO_STRING, rowForFrame } from '../../../renderer/src/diagnostics/packet-columns.js';
+import { ColumnBuilder, counterText, hmacText, NO_STRING, rowForFrame } from '../../../renderer/src/diagnostics/packet-columns.js';
+import { buildColumns } from '../fixtures/columns.js';
 import { computeView, viewPosition } from '../../../renderer/src/diagnostics/table-view.js';
 import { PACKET_COLUMNS } from '../../../renderer/src/diagnostics/packet-cells.js';
 import { FRAMES, REPORT, T0 } from '../fixtures/report.js';
@@ -17,6 +18,24 @@ describe('packet columns', () => {
     expect(cell('addresses', vrrp)).toBe('10.0.3.254');
     expect(cols.strings.filter((s) => s === '10.0.1.1')).toHaveLength(1);
     expect(cols.srcMac[0]).not.toBe(NO_STRING);
+  });
+
+  it('grows while rows stream in and trims to the rows appended', () => {
+    const builder = new ColumnBuilder(1);
+    for (const a of REPORT.adverts) builder.append(a);
+    const grown = builder.finish();
+    expect(grown.count).toBe(REPORT.adverts.length);
+    expect(grown.frame.length).toBe(REPORT.adverts.length);
+    expect([...grown.frame]).toEqual(REPORT.adverts.map((a) => a.frame));
+    expect([...grown.time]).toEqual([...cols.time]);
+    expect(grown.strings).toEqual(cols.strings);
+  });
+
+  it('keys IPv6 groups like the analyser', () => {
+    const v6 = new ColumnBuilder();
+    v6.append({ ...REPORT.adverts[0], src: 'fe80::1', vhid: 5 });
+    const c = v6.finish();
+    expect(c.strings[c.group[0]]).toBe('carp:5/ipv6');
   });
 
   it('keeps 64-bit CARP counters exact', () => {
