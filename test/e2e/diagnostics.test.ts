@@ -131,6 +131,18 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     await page.locator('.app-header').screenshot({ path: path.join(ARTIFACTS, 'header.png') });
   });
 
+  it('works without a backend connection: opened without its token, the header says offline and analysis still runs', async () => {
+    const { page } = await h.newPage();
+    const ui = new DiagnosticsPage(page);
+    await ui.goto(`${h.server.origin}/`);
+    await expect.poll(() => ui.connectionStatus().getAttribute('data-status')).toBe('failed');
+    expect(await ui.connectionStatus().textContent()).toBe('Offline');
+    expect(await ui.connectionStatus().getAttribute('title')).toContain('without its access token');
+    await ui.openCapture(capturePath);
+    await ui.waitForTimeline();
+    expect(await ui.laneGroups()).toEqual(['carp:1', 'carp:2']);
+  });
+
   it('explains a file that is not a capture instead of failing', async () => {
     const { page, problems } = await h.newPage();
     const ui = new DiagnosticsPage(page);
