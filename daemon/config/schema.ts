@@ -55,19 +55,22 @@ const argv = z
   .min(1, { error: 'must name the program to run' });
 
 export const vhidSchema = z
-  .object({
-    vhid: intIn(1, 255),
-    interface: ifaceName,
-    advbase: intIn(1, 254).default(1),
-    advskew: intIn(0, 254).default(0),
-    password: z.string({ error: expect('a string (the shared CARP password)') }).default(''),
-    vips: z.array(vipSchema, { error: expect('an array of addresses such as ["10.0.1.1/24"]') }).min(1, { error: 'must list at least one virtual IP' }),
-    preempt: z.boolean({ error: expect('true or false') }).default(true),
-    mode: z.enum(['multicast', 'unicast'], { error: (iss) => `must be "multicast" or "unicast", got ${JSON.stringify(iss.input)}` }).default('multicast'),
-    peer: ipAddress.optional(),
-    virtualMac: z.boolean({ error: expect('true or false') }).default(false),
-    compat: z.enum(['bsd', 'ucarp'], { error: (iss) => `must be "bsd" or "ucarp", got ${JSON.stringify(iss.input)}` }).default('bsd'),
-  })
+  .object(
+    {
+      vhid: intIn(1, 255),
+      interface: ifaceName,
+      advbase: intIn(1, 254).default(1),
+      advskew: intIn(0, 254).default(0),
+      password: z.string({ error: expect('a string (the shared CARP password)') }).default(''),
+      vips: z.array(vipSchema, { error: expect('an array of addresses such as ["10.0.1.1/24"]') }).min(1, { error: 'must list at least one virtual IP' }),
+      preempt: z.boolean({ error: expect('true or false') }).default(true),
+      mode: z.enum(['multicast', 'unicast'], { error: (iss) => `must be "multicast" or "unicast", got ${JSON.stringify(iss.input)}` }).default('multicast'),
+      peer: ipAddress.optional(),
+      virtualMac: z.boolean({ error: expect('true or false') }).default(false),
+      compat: z.enum(['bsd', 'ucarp'], { error: (iss) => `must be "bsd" or "ucarp", got ${JSON.stringify(iss.input)}` }).default('bsd'),
+    },
+    { error: expect('a vhid object such as {"vhid": 1, "interface": "lan", "password": "...", "vips": ["10.0.1.1/24"]}') },
+  )
   .strict()
   .superRefine((v, ctx) => {
     if (v.mode === 'unicast' && v.peer === undefined) {
@@ -102,19 +105,22 @@ export const vhidSchema = z
   });
 
 export const configSchema = z
-  .object({
-    node: text('this node\'s name, e.g. "fw1"'),
-    controlSocket: text('a Unix socket path').default('/run/carpd.sock'),
-    stateDir: text('a directory for maintenance state and the event log').default('/var/lib/carpd'),
-    eventLogLines: intIn(100, 10_000_000).default(10_000),
-    syslog: z.boolean({ error: expect('true or false') }).default(true),
-    trackInterfaces: z.array(ifaceName, { error: expect('an array of interface names') }).default([]),
-    hooks: z
-      .object({ master: argv.optional(), backup: argv.optional(), init: argv.optional() })
-      .strict()
-      .default({}),
-    vhids: z.array(vhidSchema, { error: expect('an array of vhid objects') }).min(1, { error: 'must configure at least one vhid' }),
-  })
+  .object(
+    {
+      node: text('this node\'s name, e.g. "fw1"'),
+      controlSocket: text('a Unix socket path').default('/run/carpd.sock'),
+      stateDir: text('a directory for maintenance state and the event log').default('/var/lib/carpd'),
+      eventLogLines: intIn(100, 10_000_000).default(10_000),
+      syslog: z.boolean({ error: expect('true or false') }).default(true),
+      trackInterfaces: z.array(ifaceName, { error: expect('an array of interface names') }).default([]),
+      hooks: z
+        .object({ master: argv.optional(), backup: argv.optional(), init: argv.optional() }, { error: expect('an object with optional "master", "backup" and "init" argv arrays') })
+        .strict()
+        .default({}),
+      vhids: z.array(vhidSchema, { error: expect('an array of vhid objects') }).min(1, { error: 'must configure at least one vhid' }),
+    },
+    { error: (iss) => `must be a JSON object with "node" and "vhids", got ${Array.isArray(iss.input) ? 'an array' : JSON.stringify(iss.input)}` },
+  )
   .strict()
   .superRefine((c, ctx) => {
     const seen = new Map<string, number>();

@@ -61,6 +61,11 @@ describe('carpd config', () => {
     expect(r.ok && r.warnings.join('\n')).toContain('only the first 19 are used');
   });
 
+  it('says what shape is expected when the top level or a vhid is not an object', () => {
+    expect(errorOf([1, 2]).message).toContain('(top level): must be a JSON object with "node" and "vhids", got an array');
+    expect(errorOf({ node: 'fw1', vhids: [3] }).message).toContain('vhids[0]: must be a vhid object such as');
+  });
+
   it('gives line and column for malformed JSON', () => {
     const r = parseConfigText('{\n  "node": "fw1",\n  }\n', 'bad.json');
     expect(r.ok).toBe(false);
