@@ -3,10 +3,12 @@
 // the firewall that holds the VIPs is really dropped.
 import { join } from 'node:path';
 import type { Lab, LabNode, LabProcess } from '../harness/index.js';
-import { waitFor } from '../harness/index.js';
+import { repoRoot, waitFor } from '../harness/index.js';
 
 export const VIP = { lan: '10.0.1.1', wan: '10.0.2.1' } as const;
 export const SERVER = '10.0.2.100';
+/** This folder (also when bundled into dist/bench by the benchmark). */
+export const HERE = join(repoRoot, 'test', 'lab', 'statesync');
 const HOST = { fw1: 2, fw2: 3 } as const;
 
 const RULESET = `
@@ -54,7 +56,7 @@ export async function buildFirewallPair(lab: Lab): Promise<Pair> {
 export async function addVips(lab: Lab, fw: LabNode): Promise<void> {
   for (const [ifname, ip] of [['lan', VIP.lan], ['wan', VIP.wan]] as const) {
     await lab.execOk(fw, ['ip', 'addr', 'add', `${ip}/24`, 'dev', ifname]);
-    await lab.execOk(fw, ['python3', join(import.meta.dirname, 'garp.py'), ifname, ip]);
+    await lab.execOk(fw, ['python3', join(HERE, 'garp.py'), ifname, ip]);
   }
 }
 
@@ -81,7 +83,7 @@ const FLOWS = [
 
 /** Starts the echo server and one TCP, one NATed TCP and one UDP flow; resolves once every flow has echoes. */
 export async function startFlows(lab: Lab, pair: Pair): Promise<Flow[]> {
-  const script = join(import.meta.dirname, 'flows.mjs');
+  const script = join(HERE, 'flows.mjs');
   const server = lab.spawn(pair.server, [process.execPath, script, 'server']);
   await server.waitForOutput(/listening/);
   const flows = FLOWS.map((f) => ({ name: f.name, proc: lab.spawn(pair.client, [process.execPath, script, ...f.argv]) }));

@@ -1,0 +1,266 @@
+// `npm run bench:state-sync` (bundled by bench/state-sync.mjs): 1,000 established TCP flows through the firewall
+// pair, a hard failover (the master's links cut), three ways: carpd's state sync, no state sync, and keepalived +
+// conntrackd wired as conntrackd's documentation shows (notify scripts calling primary-backup.sh).
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateSyncSchema } from '../../../daemon/statesync/config.js';
+import { renderConntrackdConf } from '../../../daemon/statesync/conf.js';
+import { conntrackdPaths, createStateSync, type StateSync } from '../../../daemon/statesync/sync.js';
+import { nsHost } from '../../unit/statesync/nshost.js';
+import { createLab, labUnavailableReason, sleep, waitFor, type Lab, type LabNode } from '../harness/index.js';
+import { addVips, buildFirewallPair, HERE, SERVER, VIP, type Pair } from './pair.js';
+
+type Drill = 'carpd' | 'off' | 'keepalived';
+
+const FLOWS = 1000;
+const SEND_EVERY_MS = 250;
+/**
+ * carpd's backup takes over 3 x advbase + advskew/256 s after the last advert (advbase 1, advskew 100); the last
+ * advert went out on average half an advbase before the cut. The drills without keepalived take over then.
+ */
+const TAKEOVER_AFTER_CUT_MS = 3000 + (100 * 1000) / 256 - 500;
+const OBSERVE_MS = 15_000;
+const PROBES = 50;
+const PEER = { fw1: '10.0.3.3', fw2: '10.0.3.2' } as const;
+const flowsScript = join(HERE, 'flows.mjs');
+
+interface Result {
+  drill: Drill;
+  survived: number;
+  resets: number;
+  longestStallMs: number | null;
+  p50StallMs: number | null;
+  takeoverToCommittedMs: number | null;
+  commitMs: number | null;
+  syncLagP99Ms: number | null;
+  note?: string;
+}
+
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+function syncConfig(fw: LabNode) {
+  return stateSyncSchema.parse({ interface: 'sync', peer: PEER[fw.name as 'fw1' | 'fw2'], startupTimeout: 20 });
+}
+
+/** Time from a new (NATed) flow's connect to its state in the peer's external cache, for PROBES new flows. */
+async function syncLag(lab: Lab, pair: Pair, backup: LabNode, conf: string): Promise<number[]> {
+  const probe = lab.spawn(pair.client, [process.execPath, flowsScript, 'probe', SERVER, '5002', String(PROBES), '40']);
+  const seen = new Map<number, number>();
+  const deadline = Date.now() + PROBES * 40 + 5000;
+  while (Date.now() < deadline && seen.size < PROBES) {
+    const r = await lab.exec(backup, ['conntrackd', '-C', conf, '-e']);
+    const now = Date.now();
+    for (const m of r.stdout.matchAll(/src=10\.0\.1\.100 dst=10\.0\.2\.100 sport=(\d+) dport=5002/g)) if (!seen.has(Number(m[1]))) seen.set(Number(m[1]), now);
+  }
+  const lags: number[] = [];
+  for (const m of probe.output().matchAll(/^P (\d+) (\d+)$/gm)) {
+    const at = seen.get(Number(m[1]));
+    if (at !== undefined) lags.push(Math.max(0, at - Number(m[2])));
+  }
+  probe.kill('SIGKILL');
+  return lags;
+}
+
+/** keepalived + conntrackd as the conntrackd docs wire them: a sync group whose notify scripts run primary-backup.sh. */
+function keepalivedFor(lab: Lab, fw: LabNode, priority: number, conf: string): void {
+  const script = join(fw.dir, 'primary-backup.sh');
+  const doc = readFileSync('/usr/share/doc/conntrackd/examples/sync/primary-backup.sh', 'utf8')
+    .replace(/^CONNTRACKD_CONFIG=.*$/m, `CONNTRACKD_CONFIG=${conf}`)
+    .replace(/^CONNTRACKD_LOCK=.*$/m, `CONNTRACKD_LOCK=${conntrackdPaths(join(fw.dir, 'conntrackd')).lock}`);
+  // Timestamps around the script, to measure VIP takeover -> states committed.
+  writeFileSync(join(fw.dir, 'primary-backup-doc.sh'), doc);
+  writeFileSync(script, `#!/bin/sh\necho "start $1 $(date +%s%3N)" >> ${fw.dir}/notify.log\nsh ${fw.dir}/primary-backup-doc.sh "$1"\necho "done $1 $(date +%s%3N)" >> ${fw.dir}/notify.log\n`);
+  chmodSync(script, 0o755);
+  const vrrp = (name: string, ifname: string, vrid: number, vip: string) => [
+    `vrrp_instance ${name} {`,
+    '  state BACKUP',
+    `  interface ${ifname}`,
+    `  virtual_router_id ${vrid}`,
+    `  priority ${priority}`,
+    '  advert_int 1',
+    '  virtual_ipaddress {',
+    `    ${vip}/24`,
+    '  }',
+    '}',
+  ];
+  const text = [
+    'global_defs {',
+    `  router_id bench_${fw.name}`,
+    '  enable_script_security',
+    '  script_user root',
+    '}',
+    'vrrp_sync_group G1 {',
+    '  group {',
+    '    VI_LAN',
+    '    VI_WAN',
+    '  }',
+    `  notify_master "${script} primary"`,
+    `  notify_backup "${script} backup"`,
+    `  notify_fault "${script} fault"`,
+    '}',
+    ...vrrp('VI_LAN', 'lan', 61, VIP.lan),
+    ...vrrp('VI_WAN', 'wan', 62, VIP.wan),
+    '',
+  ].join('\n');
+  const base = join(fw.dir, 'keepalived');
+  writeFileSync(`${base}.conf`, text);
+  lab.spawn(fw, ['keepalived', '-n', '-l', '-D', '-f', `${base}.conf`, '-p', `${base}.pid`, '-r', `${base}-vrrp.pid`], { logFile: `${base}.log` });
+}
+
+async function holdsVip(lab: Lab, fw: LabNode): Promise<boolean> {
+  return (await lab.addresses(fw, 'lan')).includes(VIP.lan);
+}
+
+async function drill(kind: Drill, log: (l: string) => void): Promise<Result> {
+  const lab = await createLab('ssbench');
+  try {
+    const pair = await buildFirewallPair(lab);
+    const syncs: Partial<Record<'fw1' | 'fw2', StateSync>> = {};
+    const confs = { fw1: conntrackdPaths(join(pair.fw1.dir, 'conntrackd')).conf, fw2: conntrackdPaths(join(pair.fw2.dir, 'conntrackd')).conf };
+    if (kind === 'carpd') {
+      for (const fw of [pair.fw1, pair.fw2]) {
+        const s = createStateSync(syncConfig(fw), { dir: join(fw.dir, 'conntrackd'), host: nsHost(fw.netns) });
+        const err = await s.start();
+        if (err) throw new Error(err.message);
+        syncs[fw.name as 'fw1' | 'fw2'] = s;
+      }
+      await waitFor('both nodes ready', () => syncs.fw1!.ready && syncs.fw2!.ready, 30_000, 100);
+      await syncs.fw1!.beforeMaster();
+      await addVips(lab, pair.fw1);
+      await syncs.fw1!.afterMaster();
+      await syncs.fw2!.onBackup();
+    } else if (kind === 'keepalived') {
+      for (const fw of [pair.fw1, pair.fw2]) {
+        const paths = conntrackdPaths(join(fw.dir, 'conntrackd'));
+        const r = renderConntrackdConf({ config: syncConfig(fw), localAddress: fw.name === 'fw1' ? PEER.fw2 : PEER.fw1, paths });
+        if (!r.ok) throw new Error(r.message);
+        await lab.execOk(fw, ['mkdir', '-p', join(fw.dir, 'conntrackd')]);
+        writeFileSync(paths.conf, r.text);
+        lab.spawn(fw, ['conntrackd', '-C', paths.conf]);
+      }
+      await sleep(500);
+      keepalivedFor(lab, pair.fw1, 150, confs.fw1);
+      await waitFor('keepalived on fw1 to hold the VIPs', () => holdsVip(lab, pair.fw1), 20_000, 100);
+      keepalivedFor(lab, pair.fw2, 100, confs.fw2);
+      await sleep(2000);
+    } else {
+      await addVips(lab, pair.fw1);
+    }
+
+    const server = lab.spawn(pair.server, [process.execPath, flowsScript, 'server']);
+    await server.waitForOutput(/listening/);
+    const many = lab.spawn(pair.client, [process.execPath, flowsScript, 'many', SERVER, '5001', String(FLOWS), String(SEND_EVERY_MS)]);
+    await many.waitForOutput(/ready \d+/, 60_000);
+    let lags: number[] = [];
+    if (kind !== 'off') {
+      await waitFor(`fw2 to hold ${FLOWS} states`, async () => {
+        const r = await lab.exec(pair.fw2, ['conntrackd', '-C', confs.fw2, '-e']);
+        return r.stdout.split('\n').filter((l) => l.includes('dport=5001')).length >= FLOWS;
+      }, 60_000, 500);
+      lags = await syncLag(lab, pair, pair.fw2, confs.fw2);
+    }
+    await sleep(2000);
+
+    for (const i of ['lan', 'wan', 'sync']) await lab.linkDown(pair.fw1, i);
+    const cutAt = Date.now();
+    let takeoverAt: number;
+    let commitMs: number | null = null;
+    let takeoverToCommittedMs: number | null = null;
+    if (kind === 'keepalived') {
+      await waitFor('keepalived on fw2 to take the VIPs', () => holdsVip(lab, pair.fw2), 20_000, 20);
+      takeoverAt = Date.now();
+      const notify = await waitFor('primary-backup.sh primary to finish on fw2', () => {
+        const text = (() => {
+          try {
+            return readFileSync(join(pair.fw2.dir, 'notify.log'), 'utf8');
+          } catch {
+            return '';
+          }
+        })();
+        const start = /start primary (\d+)/.exec(text);
+        const done = /done primary (\d+)/.exec(text);
+        return start && done ? { start: Number(start[1]), done: Number(done[1]) } : undefined;
+      }, 20_000, 50);
+      commitMs = notify.done - notify.start;
+      takeoverToCommittedMs = notify.done - takeoverAt;
+    } else {
+      await sleep(TAKEOVER_AFTER_CUT_MS);
+      if (kind === 'carpd') {
+        const c = await syncs.fw2!.beforeMaster();
+        commitMs = c.ms;
+        takeoverToCommittedMs = 0;
+      }
+      await addVips(lab, pair.fw2);
+      takeoverAt = Date.now();
+      if (kind === 'carpd') await syncs.fw2!.afterMaster();
+    }
+    await sleep(OBSERVE_MS);
+    many.kill('SIGTERM');
+    await many.exited;
+    const line = many.output().split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`the flow client printed no summary:\n${many.output().slice(-500)}`);
+    const { flows } = JSON.parse(line) as { flows: { echoes: number[]; error?: string }[] };
+    const stalls: number[] = [];
+    let survived = 0;
+    for (const f of flows) {
+      const after = f.echoes.findIndex((t) => t > takeoverAt);
+      if (f.error || after < 0) continue;
+      survived++;
+      const before = [...f.echoes].reverse().find((t) => t <= cutAt) ?? cutAt;
+      stalls.push(f.echoes[after] - before);
+    }
+    const resets = flows.filter((f) => f.error === 'ECONNRESET').length;
+    for (const s of Object.values(syncs)) await s?.stop();
+    const r: Result = {
+      drill: kind,
+      survived,
+      resets,
+      longestStallMs: stalls.length ? Math.max(...stalls) : null,
+      p50StallMs: percentile(stalls, 50),
+      takeoverToCommittedMs,
+      commitMs: commitMs === null ? null : Number(commitMs.toFixed(1)),
+      syncLagP99Ms: percentile(lags, 99),
+      note: `VIP takeover ${((takeoverAt - cutAt) / 1000).toFixed(2)} s after the cut`,
+    };
+    log(`${kind}: ${survived}/${FLOWS} flows survived, ${resets} resets, longest stall ${r.longestStallMs ?? '-'} ms, ${r.note}`);
+    return r;
+  } finally {
+    await lab.cleanup();
+  }
+}
+
+export async function main(): Promise<number> {
+  const log = (line: string) => console.log(line);
+  const reason = labUnavailableReason(['conntrackd', 'keepalived', 'nft', 'python3']);
+  if (reason) {
+    console.error(`bench:state-sync: ${reason}`);
+    return 1;
+  }
+  log(`state sync drills: ${FLOWS} TCP flows (one line every ${SEND_EVERY_MS} ms each), hard failover by cutting the master's links`);
+  log(`carpd and off: the state sync module driven in carpd's order, VIPs taken over ${(TAKEOVER_AFTER_CUT_MS / 1000).toFixed(2)} s after the cut (CARP master-down timing); keepalived: its own VRRP timing`);
+  const results: Result[] = [];
+  for (const kind of ['carpd', 'off', 'keepalived'] as const) {
+    try {
+      results.push(await drill(kind, log));
+    } catch (e) {
+      log(`${kind}: drill failed: ${(e as Error).message}`);
+    }
+  }
+  const fmt = (v: number | null) => (v === null ? '-' : String(v));
+  log('');
+  log('drill        survived  resets  longest stall ms  p50 stall ms  commit ms  takeover->committed ms  sync lag p99 ms');
+  for (const r of results) {
+    log(
+      `${r.drill.padEnd(12)} ${`${r.survived}/${FLOWS}`.padStart(8)}  ${String(r.resets).padStart(6)}  ${fmt(r.longestStallMs).padStart(16)}  ${fmt(r.p50StallMs).padStart(12)}  ${fmt(r.commitMs).padStart(9)}  ${fmt(r.takeoverToCommittedMs).padStart(22)}  ${fmt(r.syncLagP99Ms).padStart(15)}`,
+    );
+  }
+  const ours = results.find((r) => r.drill === 'carpd');
+  const met = Boolean(ours && ours.survived === FLOWS && ours.resets === 0 && ours.syncLagP99Ms !== null && ours.syncLagP99Ms < 1000);
+  log(`targets: carpd keeps ${FLOWS}/${FLOWS} flows with 0 resets and sync lag p99 < 1000 ms: ${met ? 'met' : 'NOT met'}`);
+  console.log(JSON.stringify({ bench: 'state-sync', results, met }));
+  return met ? 0 : 1;
+}
