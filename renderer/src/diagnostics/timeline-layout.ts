@@ -1,6 +1,7 @@
 import type { AnalysisReport, Finding, GroupSummary, MasterChange } from '../../../shared/analysis/types.js';
 import { assignMasterColours, type MasterColour } from './palette.js';
 import { causeLabel, formatDuration, formatUtc, groupLabel } from './format.js';
+import { thinChanges, thinSegments } from './timeline-thinning.js';
 
 /** Positions are fractions (0..1) of the capture's time span, so the view and the export can scale them freely. */
 export interface LaneSegment {
@@ -99,13 +100,10 @@ export function layoutTimeline(report: AnalysisReport): TimelineLayout {
   const span = end - start;
   const pos = (t: number) => Math.min(1, Math.max(0, (t - start) / span));
   const colours = assignMasterColours(mastersInOrder(groups));
+  const describe = (x0: number, x1: number) => `${formatUtc(start + x0 * span)} to ${formatUtc(start + x1 * span)}`;
 
-  const lanes = groups.map((group): Lane => ({
-    id: group.id,
-    label: groupLabel(group.id),
-    adverts: group.adverts,
-    alsoHeard: (group.sources ?? []).filter((src) => !group.masters.some((m) => m.src === src)),
-    segments: group.masters.map((m) => {
+  const lanes = groups.map((group): Lane => {
+    const segments = group.masters.map((m): LaneSegment => {
       const c = colours.get(m.src)!;
       return {
         x0: pos(m.from),
@@ -116,14 +114,22 @@ export function layoutTimeline(report: AnalysisReport): TimelineLayout {
         adverts: m.adverts,
         title: `${m.src}${m.srcMac ? ` (${m.srcMac})` : ''} master from ${formatUtc(m.from)} to ${formatUtc(m.to)}, ${m.adverts} advertisements`,
       };
-    }),
-    changes: group.changes
+    });
+    const changes = group.changes
       .filter((c) => c.cause !== 'first-seen')
-      .map((c) => ({ x: pos(c.time), frame: c.frame, cause: c.cause, title: changeTitle(c) })),
-    findings: report.findings
-      .filter((f) => f.group === group.id && f.severity !== 'info')
-      .map((f) => ({ x: pos(f.time), severity: f.severity, frames: f.frames, title: `${formatUtc(f.time)}: ${f.message}` })),
-  }));
+      .map((c): LaneChange => ({ x: pos(c.time), frame: c.frame, cause: c.cause, title: changeTitle(c) }));
+    return {
+      id: group.id,
+      label: groupLabel(group.id),
+      adverts: group.adverts,
+      alsoHeard: (group.sources ?? []).filter((src) => !group.masters.some((m) => m.src === src)),
+      segments: thinSegments(segments, describe),
+      changes: thinChanges(changes, describe),
+      findings: report.findings
+        .filter((f) => f.group === group.id && f.severity !== 'info')
+        .map((f) => ({ x: pos(f.time), severity: f.severity, frames: f.frames, title: `${formatUtc(f.time)}: ${f.message}` })),
+    };
+  });
 
   return { start, end, lanes, legend: [...colours.values()], ticks: axisTicks(span) };
 }
