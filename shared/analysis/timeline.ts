@@ -1,15 +1,19 @@
 // A group's master timeline: who was master when, and why each change happened (carp-wire.md §2.3-2.7, §5.3).
 // Only a master advertises, so the master is the source of the advertisements; a newcomer while the master still
 // advertises is a challenger until it is seen twice with the old master quiet (preemption: the old master stops at
-// once, ucarp sends one more), which keeps a split brain from turning into a change on every packet.
+// once; ucarp sends one more, after which it must miss its next slot), which keeps a split brain from turning
+// into a change on every packet.
 import type { ChangeCause, GroupMaster, MasterChange } from './types.js';
 import type { Observation } from './observation.js';
 import { compareAdverts, isDemotedSince, masterDownBound } from './timing.js';
 
 /** A master counts as silent once this many of its own intervals passed without an advertisement. */
 const SILENCE_FACTOR = 1.5;
-/** A master's advertisement this soon (in its intervals) after a challenger's first one is its last word, not an answer. */
-const EXCUSED_FACTOR = 0.25;
+/**
+ * The master's first advertisement within this many of its intervals after a challenger's first one may be its
+ * last word (ucarp sends one more before stepping down, and reads packets up to ~1 s late), not an answer.
+ */
+const EXCUSED_FACTOR = 1.1;
 const MEDIAN_SAMPLES = 4096;
 
 interface Reign {
@@ -77,7 +81,8 @@ export class Timeline {
       c.count++;
       c.last = o;
       if (c.masterAfter === 0) {
-        this.confirmChallenger(c);
+        // After the master's last word, wait until it has missed its next slot.
+        if (!c.excused || gap >= old.interval) this.confirmChallenger(c);
       } else if (gap > SILENCE_FACTOR * old.interval) {
         // Both were masters during the contention (the split-brain finding covers it); the lane changes hands now.
         this.commit(o, o, 'takeover-after-silence', `${old.src} stopped advertising; ${o.src} had been advertising alongside it since ${fmtTime(c.first.time)} and remains master`, c.count);

@@ -81,6 +81,25 @@ describe('carpdeck analyze --json', () => {
   });
 });
 
+describe('carpdeck analyze on captures of real ucarp and keepalived peers', () => {
+  it.each([
+    ['ucarp-ipv4-failover-sigkill.pcap', ['first-seen', 'takeover-after-silence']],
+    ['ucarp-ipv4-failover-sigterm.pcap', ['first-seen', 'takeover-after-silence']],
+    ['ucarp-ipv4-preemption.pcap', ['first-seen', 'takeover-after-silence', 'preemption']],
+    ['keepalived-vrrp2-ipv4-failover.pcap', ['first-seen', 'priority-zero']],
+    ['keepalived-vrrp3-ipv4-failover.pcap', ['first-seen', 'priority-zero']],
+    ['keepalived-vrrp3-ipv6-failover.pcap', ['first-seen', 'priority-zero']],
+    ['keepalived-vrrp3-ipv6-crash-and-return.pcap', ['first-seen', 'takeover-after-silence', 'preemption']],
+  ])('%s: the changes of master and their causes', (name, causes) => {
+    const r = carpdeck(path.join(root, 'test/fixtures/lab-captures', name), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as AnalysisReport;
+    expect(report.groups).toHaveLength(1);
+    expect(report.groups[0].changes.map((c) => c.cause)).toEqual(causes);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
 describe('carpdeck analyze (readable report)', () => {
   it('shows the capture, the group timeline with causes, and findings with fixes', () => {
     const r = carpdeck(path.join(root, 'test/fixtures/lab-captures/ucarp-ipv4-wrong-password.pcap'));
