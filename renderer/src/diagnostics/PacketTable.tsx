@@ -97,8 +97,18 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
     }
   };
 
-  const toggleSort = (key: SortKey) =>
+  const scrollToTop = () => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  };
+  const toggleSort = (key: SortKey) => {
     setSort((s) => (s?.key === key ? (s.dir === 'asc' ? { key, dir: 'desc' } : null) : { key, dir: 'asc' }));
+    scrollToTop();
+  };
+  const filterGroup = (value: string) => {
+    setGroup(value || null);
+    scrollToTop();
+  };
 
   const rows = [];
   for (let i = win.start; i < win.end; i++) {
@@ -131,7 +141,7 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
       <div className="table-toolbar">
         <label>
           Group{' '}
-          <select value={group ?? ''} onChange={(e) => setGroup(e.target.value || null)} aria-label="Filter by group">
+          <select value={group ?? ''} onChange={(e) => filterGroup(e.target.value)} aria-label="Filter by group">
             <option value="">All groups</option>
             {groups.map((g) => (
               <option key={g} value={g}>

@@ -86,6 +86,13 @@ describe('virtualised packet table', () => {
     expect(selected?.getAttribute('data-frame')).toBe('765432');
   });
 
+  it('starts a new sort at the top', () => {
+    render(<PacketTable columns={millionRows()} startTime={T0} focus={null} />);
+    fireEvent.scroll(screen.getByTestId('packet-scroller'), { target: { scrollTop: MAX_SCROLL_HEIGHT / 2 } });
+    fireEvent.click(screen.getByRole('button', { name: /TTL/ }));
+    expect(frames()[0]).toBe(1);
+  });
+
   it('filters by group and sorts by a column header', () => {
     render(<PacketTable columns={buildColumns(REPORT.adverts)} startTime={T0} focus={null} />);
     fireEvent.change(screen.getByLabelText('Filter by group'), { target: { value: 'vrrp:42' } });
