@@ -29,7 +29,8 @@ dt{color:#5b6575}dd{margin:0}
 .fix{margin:4px 0 0}.frames{color:#5b6575;font-size:12px;margin:4px 0 0}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:8px 0 0;padding:0;list-style:none}
 .swatch{display:inline-block;margin-right:6px;vertical-align:-1px}
-svg{background:#fff;display:block;max-width:100%;height:auto}
+svg{background:#fff;display:block;width:100%;height:auto}
+.legend svg{display:inline-block;width:12px}
 .empty{color:#5b6575;background:#fff;padding:12px 16px;margin:0}
 footer{margin-top:40px;color:#5b6575;font-size:12px}
 `;
@@ -135,6 +136,7 @@ export function exportReportHtml(report: AnalysisReport, { fileName, generatedAt
     (g) =>
       `<tr data-group="${esc(g.id)}"><td>${esc(groupLabel(g.id))}</td><td>${formatCount(g.adverts)}</td>` +
       `<td>${esc([...new Set(g.masters.map((m) => m.src))].join(', '))}</td>` +
+      `<td>${esc((g.sources ?? []).filter((src) => !g.masters.some((m) => m.src === src)).join(', ') || '—')}</td>` +
       `<td>${g.changes.filter((c) => c.cause !== 'first-seen').length}</td>` +
       `<td>${g.measuredIntervalSeconds !== null ? formatDuration(g.measuredIntervalSeconds) : '—'}</td>` +
       `<td>${g.announcedIntervalSeconds !== null ? formatDuration(g.announcedIntervalSeconds) : '—'}</td>` +
@@ -177,7 +179,7 @@ ${findings.length ? findings.map(findingHtml).join('\n') : '<p class="empty">No 
 <h2>Master timeline</h2>
 ${groups.length ? `${timelineSvg(layout)}<ul class="legend">${legend}</ul>` : '<p class="empty">No CARP or VRRP advertisements in this capture.</p>'}
 <h2>Groups</h2>
-${groups.length ? `<table><thead><tr><th>Group</th><th>Adverts</th><th>Masters</th><th>Changes</th><th>Measured interval</th><th>Announced interval</th><th>HMAC verified with</th></tr></thead><tbody>${groupRows.join('')}</tbody></table>` : '<p class="empty">None.</p>'}
+${groups.length ? `<table><thead><tr><th>Group</th><th>Adverts</th><th>Masters</th><th>Also heard</th><th>Changes</th><th>Measured interval</th><th>Announced interval</th><th>HMAC verified with</th></tr></thead><tbody>${groupRows.join('')}</tbody></table>` : '<p class="empty">None.</p>'}
 ${syncFlows.length ? `<h2>State synchronisation</h2>\n${syncTable(syncFlows)}\n` : ''}<h2>Master changes</h2>
 ${changeRows.length ? `<table><thead><tr><th>Group</th><th>Time</th><th>Frame</th><th>Master</th><th>Cause</th><th>Explanation</th></tr></thead><tbody>${changeRows.join('')}</tbody></table>` : '<p class="empty">None.</p>'}
 <footer>Made offline by CarpDeck from the capture file; nothing was uploaded.</footer>

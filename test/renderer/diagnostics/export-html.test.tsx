@@ -25,6 +25,7 @@ describe('HTML report export', () => {
     expect(lanes).toEqual(['carp:1', 'carp:2', 'vrrp:42']);
     expect([...doc.querySelectorAll('tr[data-group]')].map((r) => r.getAttribute('data-group'))).toEqual(lanes);
     expect(doc.querySelector('svg g.lane[data-group="carp:1"] title')!.textContent).toContain('10.0.1.1 (00:00:5e:00:01:01) master from');
+    expect(doc.querySelector('tr[data-group="carp:2"] td:nth-child(4)')!.textContent).toBe('10.0.2.3');
   });
 
   it('lists every finding with severity, message and fix', () => {
