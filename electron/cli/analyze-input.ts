@@ -1,5 +1,4 @@
 // Streams a capture file through the reader, the frame decoder and the analyser.
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createAnalyzer, type AnalyzerOptions } from '../../shared/analysis/analyzer.js';
 import type { AnalysisReport } from '../../shared/analysis/types.js';
@@ -24,7 +23,7 @@ export async function analyzeFile(file: string, options: AnalyzerOptions, pause:
   const handle = await openCapture(file);
   const analyzer = createAnalyzer(options);
   const reader = new CaptureReader();
-  const stream = createReadStream('', { fd: handle.fd, highWaterMark: CHUNK, autoClose: true });
+  const stream = handle.createReadStream({ highWaterMark: CHUNK });
   let error: CaptureError | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -40,6 +39,7 @@ export async function analyzeFile(file: string, options: AnalyzerOptions, pause:
     error = err;
   } finally {
     stream.destroy();
+    await handle.close().catch(() => undefined);
   }
   if (error && (error.code === 'not-a-capture' || error.code === 'unsupported-version' || reader.frames === 0)) {
     return { report: null, error };
