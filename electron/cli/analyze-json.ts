@@ -66,8 +66,14 @@ export class JsonReportWriter {
   }
 }
 
-const str = (s: string): string => (SAFE.test(s) ? `"${s}"` : JSON.stringify(s));
-const SAFE = /^[0-9a-zA-Z.:%_-]*$/;
+/** A JSON string; addresses never need escaping, so the common case skips JSON.stringify. */
+function str(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
 
 /**
  * JSON.stringify(row) for an advertisement row, written out by hand: the rows are most of the output and this is
