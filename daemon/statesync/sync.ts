@@ -211,6 +211,8 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
       stopped = true;
       clearInterval(pollTimer);
       await supervisor.stop();
+      // conntrackd removes it on SIGTERM, but not when it had to be killed.
+      rmSync(paths.lock, { force: true });
     },
 
     async beforeMaster() {

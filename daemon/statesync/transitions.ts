@@ -1,0 +1,68 @@
+import type { StateSync, StateSyncEvent } from './sync.js';
+
+/** What the state sync needs from carpd. */
+export interface CarpdSide {
+  /** Sets carpd's `state-sync` demotion reason. */
+  setDemotion(amount: number, why: string): void;
+  /** Records a state sync event in carpd's event log. */
+  event(e: StateSyncEvent): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Demotion while a freshly started node waits for its bulk resync (pfsync uses the same +240). */
+export const NOT_READY_DEMOTION = 240;
+
+/**
+ * Maps CARP transitions to state sync calls: one commit per takeover (however many vhids become master), awaited
+ * before any VIP is added; flush/resync/bulk once the VIPs are up; timers and resync when the last master vhid
+ * leaves MASTER; demotion until the startup bulk resync is done.
+ */
+export class StateSyncTransitions {
+  private commit?: Promise<void>;
+  private after?: Promise<void>;
+
+  constructor(
+    private readonly sync: StateSync,
+    private readonly carpd: CarpdSide,
+  ) {}
+
+  async start(): Promise<void> {
+    this.carpd.setDemotion(NOT_READY_DEMOTION, 'state sync not ready: waiting for the bulk resync with the peer');
+    this.sync.onEvent((e) => this.carpd.event(e));
+    this.sync.onReadyChange((ready, why) => {
+      if (ready) this.carpd.setDemotion(0, `state sync ready: ${why}`);
+    });
+    const err = await this.sync.start();
+    if (err) {
+      this.carpd.warn(`${err.message} (state sync is off; this node stays demoted so a peer with working state sync is preferred)`);
+      this.carpd.setDemotion(NOT_READY_DEMOTION, `state sync not ready: ${err.message}`);
+    }
+  }
+
+  /** Await before adding a vhid's VIPs. Never rejects: a failed commit is logged and the takeover goes on. */
+  beforeVips(): Promise<void> {
+    this.commit ??= this.sync.beforeMaster().then((r) => {
+      if (r.ok) this.carpd.info(`state sync: committed ${r.states ?? '?'} state(s) into the kernel in ${r.ms.toFixed(1)} ms before adding the VIPs`);
+      else this.carpd.warn(`state sync: commit before adding the VIPs failed after ${r.ms.toFixed(1)} ms: ${r.error}`);
+    });
+    return this.commit;
+  }
+
+  /** Call once a vhid's VIPs are up. */
+  afterVips(): void {
+    this.after ??= this.sync.afterMaster();
+  }
+
+  /** A vhid changed state; `mastersLeft` is how many vhids of this node are MASTER now. */
+  stateChanged(old: string, next: string, mastersLeft: number): void {
+    if (old !== 'MASTER' || next === 'MASTER' || mastersLeft > 0) return;
+    this.commit = undefined;
+    this.after = undefined;
+    void this.sync.onBackup();
+  }
+
+  stop(): Promise<void> {
+    return this.sync.stop();
+  }
+}
