@@ -1,150 +1,131 @@
 // The capture helper: the only process of the app that opens network interfaces (so it alone needs capture
 // rights). argv only; a standard pcap stream on stdout; status and errors as JSON lines on stderr (messages.ts);
-// exits when its stdin closes, so it never outlives the app. It keeps capturing across the interface going down
-// and coming back (or disappearing and reappearing), reopening with backoff and saying so.
+// exits when its stdin closes, so it never outlives the app. libpcap's binding aborts its process when the
+// interface is taken down under it, so the capture itself runs in a worker child (worker.ts) that this process
+// watches: it follows the link state, restarts the worker with backoff when the interface comes back, says so,
+// and forwards only whole packet records, so the app sees one unbroken pcap stream.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { PcapWriter } from '../../shared/capture/pcap-writer.js';
-import { parseHelperArgs } from './args.js';
-import { LiveCapture, loadCap, UnsupportedLinkType } from './capture.js';
+import { parseHelperArgs, type HelperArgs } from './args.js';
 import { linkState, type LinkState } from './link.js';
-import { FILTERS, HELPER_EXIT, type HelperMessage } from './messages.js';
-import { describeOpenError } from './open-error.js';
+import { HELPER_EXIT, parseHelperLine } from './messages.js';
+import { RecordSplitter } from './records.js';
+import { runWorker, say } from './worker.js';
 
-const POLL_MS = 500;
+const POLL_MS = 200;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
-/** Beyond this much unread output, packets are dropped (and counted) rather than buffered without bound. */
-const MAX_PENDING_BYTES = 16 << 20;
-const DROP_REPORT_MS = 5000;
+const WORKER_GRACE_MS = 1000;
 
-function say(m: HelperMessage): void {
-  process.stderr.write(JSON.stringify(m) + '\n');
-}
+const isDown = (s: LinkState | null) => s === 'admin-down' || s === 'missing';
 
-function main(): void {
-  const args = parseHelperArgs(process.argv.slice(2));
-  if ('error' in args) {
-    say({ level: 'error', code: 'bad-arguments', message: args.error });
-    process.exit(HELPER_EXIT.badArguments);
-  }
-  const { iface } = args;
-  const cap = loadCap();
-  if (typeof cap === 'string') {
-    say({ level: 'error', code: 'cap-unavailable', interface: iface, message: `the libpcap binding could not be loaded: ${cap}`, fix: 'Install libpcap (Debian: libpcap0.8) or use tcpdump/dumpcap instead.' });
-    process.exit(HELPER_EXIT.capUnavailable);
-  }
+function supervise({ iface, filter }: HelperArgs): void {
   if (linkState(iface) === 'missing') {
     say({ level: 'error', code: 'no-such-interface', interface: iface, message: `there is no interface "${iface}"`, fix: 'Pick one of the interfaces "carpdeck discover --list-interfaces" shows.' });
     process.exit(HELPER_EXIT.fatal);
   }
-
-  let writer: PcapWriter | null = null;
-  let writerLinkType = -1;
-  let live: LiveCapture | null = null;
+  let worker: ChildProcess | null = null;
+  let linkType: number | null = null;
   let opened = false;
+  let stopping = false;
   let backoff = BACKOFF_MIN_MS;
   let retryAt = 0;
   let lastState: LinkState | null = null;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let dropped = 0;
-  let lastDropReport = Date.now();
 
-  const flush = () => {
-    if (pending.length === 0) return;
-    process.stdout.write(Buffer.concat(pending, pendingBytes));
-    pending = [];
-    pendingBytes = 0;
+  const stopWorker = () => {
+    const w = worker;
+    if (!w) return;
+    w.stdin?.end();
+    setTimeout(() => w.kill('SIGKILL'), WORKER_GRACE_MS).unref();
   };
 
-  const onPacket = (data: Uint8Array) => {
-    if (!writer) return;
-    if (process.stdout.writableLength + pendingBytes > MAX_PENDING_BYTES) {
-      dropped++;
-      return;
-    }
-    const now = performance.timeOrigin + performance.now();
-    const tsSec = Math.floor(now / 1000);
-    const record = writer.packet({ tsSec, tsNsec: Math.floor((now - tsSec * 1000) * 1e6), data });
-    if (pending.length === 0) setImmediate(flush);
-    pending.push(record);
-    pendingBytes += record.length;
-  };
-
-  const close = () => {
-    live?.close();
-    live = null;
-  };
-
-  const open = (): void => {
-    try {
-      live = new LiveCapture(cap, iface, FILTERS[args.filter], onPacket);
-    } catch (err) {
-      if (err instanceof UnsupportedLinkType) {
-        say({ level: 'error', code: 'unsupported-link-type', interface: iface, message: `${iface} has link type ${err.linkName}, which CarpDeck cannot read`, fix: 'Capture on an Ethernet interface.' });
+  const startWorker = () => {
+    const splitter = new RecordSplitter();
+    const child = spawn(process.execPath, [process.argv[1], '--worker', '--interface', iface, '--filter', filter], { stdio: ['pipe', 'pipe', 'pipe'] });
+    worker = child;
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const records = splitter.push(chunk);
+      if (splitter.linkType !== null && linkType === null) {
+        linkType = splitter.linkType;
+        process.stdout.write(new PcapWriter({ linkType, nanosecond: true, snaplen: 65_535 }).header());
+      } else if (splitter.linkType !== null && splitter.linkType !== linkType) {
+        say({ level: 'error', code: 'unsupported-link-type', interface: iface, message: `${iface} came back with another link type; start the capture again` });
         process.exit(HELPER_EXIT.fatal);
       }
-      const described = describeOpenError(iface, err instanceof Error ? err.message : String(err));
-      if (described.level === 'error') {
-        say(described);
-        process.exit(HELPER_EXIT.fatal);
+      if (records && !process.stdout.write(records)) {
+        child.stdout.pause();
+        process.stdout.once('drain', () => child.stdout.resume());
       }
-      retryLater(described);
-      return;
-    }
-    if (!writer) {
-      writer = new PcapWriter({ linkType: live.linkType, nanosecond: true, snaplen: 65_535 });
-      process.stdout.write(writer.header());
-    } else if (live.linkType !== writerLinkType) {
-      say({ level: 'error', code: 'unsupported-link-type', interface: iface, message: `${iface} came back with another link type; restart the capture` });
-      process.exit(HELPER_EXIT.fatal);
-    }
-    writerLinkType = live.linkType;
-    backoff = BACKOFF_MIN_MS;
-    say({ level: 'info', code: 'capturing', interface: iface, linkType: live.linkType, message: opened ? `capturing on ${iface} again` : `capturing on ${iface}` });
-    opened = true;
-  };
-  const retryLater = (m: HelperMessage) => {
-    if (lastState !== 'admin-down' && lastState !== 'missing') say(m);
-    retryAt = Date.now() + backoff;
-    backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+    });
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      const m = parseHelperLine(line);
+      if (!m) return;
+      if (m.code === 'capturing') {
+        say({ ...m, message: opened ? `capturing on ${iface} again` : m.message });
+        opened = true;
+        backoff = BACKOFF_MIN_MS;
+      } else if (m.code !== 'interface-down' || !isDown(lastState)) {
+        say(m);
+      }
+    });
+    child.on('close', (code, signal) => {
+      worker = null;
+      if (stopping) return;
+      if (code === HELPER_EXIT.fatal || code === HELPER_EXIT.capUnavailable || code === HELPER_EXIT.badArguments) process.exit(code);
+      retryAt = Date.now() + backoff;
+      backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+      if (code !== HELPER_EXIT.retry && !isDown(linkState(iface))) {
+        say({ level: 'warning', code: 'capture-restarted', interface: iface, message: `the capture on ${iface} stopped (${signal ?? `exit status ${code}`}); restarting it` });
+      }
+    });
   };
 
   const poll = () => {
     const state = linkState(iface);
     if (state !== lastState) {
-      if (state === 'admin-down' || state === 'missing') {
-        close();
-        say({
-          level: 'warning',
-          code: 'interface-down',
-          interface: iface,
-          message: state === 'missing' ? `${iface} disappeared; waiting for it to come back` : `${iface} was taken down; waiting for it to come back up`,
-        });
+      if (isDown(state)) {
+        stopWorker();
+        const what = state === 'missing' ? `${iface} disappeared; waiting for it to come back` : `${iface} was taken down; waiting for it to come back up`;
+        say({ level: 'warning', code: 'interface-down', interface: iface, message: what });
       } else if (state === 'no-carrier') {
         say({ level: 'warning', code: 'no-carrier', interface: iface, message: `${iface} has no link (cable unplugged, switch port down)`, fix: 'Check the cable and the switch port.' });
       } else if (lastState === 'no-carrier') {
         say({ level: 'info', code: 'carrier', interface: iface, message: `${iface} has a link again` });
       }
-      if ((lastState === 'admin-down' || lastState === 'missing') && state !== 'admin-down' && state !== 'missing') {
+      if (isDown(lastState) && !isDown(state)) {
         backoff = BACKOFF_MIN_MS;
         retryAt = 0;
       }
       lastState = state;
     }
-    if (!live && state !== 'admin-down' && state !== 'missing' && Date.now() >= retryAt) open();
-    if (dropped > 0 && Date.now() - lastDropReport >= DROP_REPORT_MS) {
-      say({ level: 'warning', code: 'dropped', interface: iface, count: dropped, message: `${dropped} packets dropped: the reader did not keep up` });
-      dropped = 0;
-      lastDropReport = Date.now();
-    }
+    if (!worker && !isDown(state) && Date.now() >= retryAt) startWorker();
   };
 
-  process.stdout.on('error', () => process.exit(HELPER_EXIT.ok));
-  process.stdin.on('end', () => process.exit(HELPER_EXIT.ok));
-  process.stdin.on('close', () => process.exit(HELPER_EXIT.ok));
+  const exit = () => {
+    stopping = true;
+    stopWorker();
+    process.exit(HELPER_EXIT.ok);
+  };
+  process.stdout.on('error', exit);
+  process.stdin.on('end', exit);
+  process.stdin.on('close', exit);
   process.stdin.resume();
   poll();
   setInterval(poll, POLL_MS);
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const workerMode = argv[0] === '--worker';
+  const args = parseHelperArgs(workerMode ? argv.slice(1) : argv);
+  if ('error' in args) {
+    say({ level: 'error', code: 'bad-arguments', message: args.error });
+    process.exit(HELPER_EXIT.badArguments);
+  }
+  if (workerMode) runWorker(args.iface, args.filter);
+  else supervise(args);
 }
 
 main();

@@ -20,6 +20,8 @@ export type HelperCode =
   | 'no-carrier'
   | 'carrier'
   | 'dropped'
+  /** The capture worker died (libpcap aborted); the helper restarted it. */
+  | 'capture-restarted'
   | 'bad-arguments'
   | 'no-such-interface'
   | 'permission-denied'
@@ -45,6 +47,8 @@ export const HELPER_EXIT = {
   badArguments: 2,
   capUnavailable: 3,
   fatal: 4,
+  /** The worker could not open the interface yet (down): the helper tries again. */
+  retry: 5,
 } as const;
 
 export function parseHelperLine(line: string): HelperMessage | null {

@@ -1,0 +1,174 @@
+// carpdeck discover from a "laptop" on a segment with a ucarp pair, a keepalived VRRPv3 pair, a VRRP router that
+// collides with the ucarp vhid, and (when carpd is built) a carpd pair: every group with the right master and
+// vendor, the collision, a failover as it happens, the capture surviving its interface going down and up, and a
+// clear error when the user may not capture.
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DiscoveredGroup, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
+import {
+  carpdUnavailableReason,
+  repoRoot,
+  startCarpd,
+  startKeepalived,
+  startUcarp,
+  waitFor,
+  type Carpd,
+  type LabNode,
+  type LabProcess,
+  type Ucarp,
+} from '../harness/index.js';
+import { requireRoot, useLab } from '../harness/vitest.js';
+
+const skip = requireRoot(['ucarp', 'keepalived', 'setpriv']);
+const carpdMissing = carpdUnavailableReason();
+const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
+
+const ADDR = { u1: '10.0.1.2', u2: '10.0.1.3', k1: '10.0.1.4', k2: '10.0.1.5', isp: '10.0.1.6', c1: '10.0.1.7', c2: '10.0.1.8', laptop: '10.0.1.100' } as const;
+
+/** Bundles the CLI and the capture helper from the current sources, as build/bundle.mjs does. */
+async function bundle(): Promise<void> {
+  const entries = [
+    { src: 'electron/cli/carpdeck.ts', out: 'dist/cli/carpdeck.cjs' },
+    { src: 'electron/capture-helper/helper.ts', out: 'dist/capture-helper/helper.cjs' },
+  ];
+  await Promise.all(
+    entries.map((e) =>
+      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(repoRoot, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
+    ),
+  );
+}
+
+type Line = ({ type: 'event' } & DiscoveryEvent) | ({ type: 'snapshot' } & DiscoverySnapshot);
+
+function lines(p: LabProcess): Line[] {
+  return p
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Line);
+}
+
+const group = (s: DiscoverySnapshot, id: string): DiscoveredGroup | undefined => s.groups.find((g) => g.id === id);
+
+describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
+  const nodes: Record<string, LabNode> = {};
+  let ucarp1: Ucarp;
+  const carpd: Carpd[] = [];
+
+  const lab = useLab('discover', async (l) => {
+    await bundle();
+    const lan = await l.bridge('lan');
+    for (const [name, addr] of Object.entries(ADDR)) {
+      nodes[name] = await l.node(name, { mountNs: name === 'c1' || name === 'c2' });
+      await l.link(nodes[name], lan, { ifname: 'lan', addrs: [`${addr}/24`] });
+    }
+    ucarp1 = startUcarp(l, nodes.u1, { ifname: 'lan', srcip: ADDR.u1, vhid: 11, password: 'pw11', vip: '10.0.1.1/24', advskew: 0 });
+    startUcarp(l, nodes.u2, { ifname: 'lan', srcip: ADDR.u2, vhid: 11, password: 'pw11', vip: '10.0.1.1/24', advskew: 100 });
+    startKeepalived(l, nodes.k1, { ifname: 'lan', vrid: 20, priority: 200, vips: ['10.0.1.20/24'], version: 3 });
+    startKeepalived(l, nodes.k2, { ifname: 'lan', vrid: 20, priority: 100, vips: ['10.0.1.20/24'], version: 3 });
+    // keepalived restarts its advertisement timer on every packet it receives for its VRID, even ucarp's CARP it
+    // rejects as too short: at ucarp's 1 s cadence a 1 s keepalived master may never send. 0.5 s always does.
+    startKeepalived(l, nodes.isp, { ifname: 'lan', vrid: 11, priority: 100, vips: ['10.0.1.30/24'], version: 3, advertInt: 0.5 });
+    if (!carpdMissing) {
+      const cfg = (node: string, advskew: number) => ({ node, vhids: [{ vhid: 30, interface: 'lan', advbase: 1, advskew, password: 'pw30', vips: ['10.0.1.40/24'], preempt: true }] });
+      carpd.push(await startCarpd(l, nodes.c1, cfg('c1', 0)), await startCarpd(l, nodes.c2, cfg('c2', 100)));
+      await carpd[0].waitState(30, 'MASTER', 20_000);
+    }
+    await waitFor('ucarp on u1 to be master', () => /MASTER/.test(ucarp1.proc.output()), 20_000);
+  });
+
+  const discover = (args: string[]) => lab().exec(nodes.laptop, [process.execPath, CLI, 'discover', '--interface', 'lan', ...args], { timeoutMs: 30_000 });
+
+  it('shows every group with its master and vendor, and the CARP/VRRP collision on id 11', async () => {
+    // keepalived elects after its master-down time: wait until the pair has settled on k1
+    await waitFor('keepalived k1 to be master', async () => {
+      const r = await discover(['--json', '--duration', '1.5']);
+      const s = JSON.parse(r.stdout) as DiscoverySnapshot;
+      return group(s, 'vrrp:20')?.master?.address === ADDR.k1;
+    }, 30_000, 0);
+    const r = await discover(['--json', '--duration', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as DiscoverySnapshot;
+    expect(s.nodes).toEqual([]);
+    const carp = group(s, 'carp:11');
+    expect(carp).toMatchObject({ kind: 'carp', vhid: 11, advbase: 1, advskew: 0, state: 'advertising' });
+    expect(carp?.master).toMatchObject({ address: ADDR.u1, mac: '00:00:5e:00:00:0b' });
+    expect(carp?.master?.vendor.id).toBe('ucarp');
+    const vrrp = group(s, 'vrrp:20');
+    expect(vrrp).toMatchObject({ kind: 'vrrp3', vhid: 20, priority: 200, addresses: ['10.0.1.20'] });
+    expect(vrrp?.master?.address).toBe(ADDR.k1);
+    expect(vrrp?.master?.vendor.id).toBe('keepalived');
+    expect(group(s, 'vrrp:11')?.master?.address, JSON.stringify(s.groups.map((g) => [g.id, g.state, g.master?.address, g.adverts]))).toBe(ADDR.isp);
+    const collision = s.findings.find((f) => f.kind === 'vhid-collision' && f.vhid === 11);
+    expect(collision?.message).toContain('CARP');
+    expect(collision?.message).toContain('VRRP');
+    expect(s.findings.map((f) => f.kind)).not.toContain('no-advertisements');
+    expect(carp?.measuredInterval).toBeGreaterThan(0.8);
+    expect(carp?.measuredInterval).toBeLessThan(1.3);
+  });
+
+  it.skipIf(carpdMissing !== null)('shows the carpd pair\'s master as carpd', async () => {
+    const r = await discover(['--json', '--duration', '3']);
+    const s = JSON.parse(r.stdout) as DiscoverySnapshot;
+    const g = group(s, 'carp:30');
+    expect(g?.master?.address).toBe(ADDR.c1);
+    expect(g?.master?.vendor.id).toBe('carpd');
+  });
+
+  it('prints the groups table', async () => {
+    const r = await discover(['--duration', '2.5']);
+    expect(r.code, r.stderr).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('carp:11'));
+    expect(row).toMatch(new RegExp(`carp:11\\s+ok\\s+${ADDR.u1.replaceAll('.', '\\.')}\\s+00:00:5e:00:00:0b\\s+ucarp\\s+advbase 1 advskew 0`));
+    expect(r.stdout).toMatch(/ERROR vhid-collision: ID 11 is used by CARP/);
+  });
+
+  it('lists the laptop\'s interfaces with addresses, link state and which one carries HA traffic', async () => {
+    const r = await lab().exec(nodes.laptop, [process.execPath, CLI, 'discover', '--list-interfaces', '--probe', '2.5', '--json'], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const { interfaces } = JSON.parse(r.stdout) as { interfaces: { name: string; state: string; addresses: string[]; probe?: { groups: string[]; hint: string } }[] };
+    const lan = interfaces.find((i) => i.name === 'lan');
+    expect(lan).toMatchObject({ state: 'up', addresses: [`${ADDR.laptop}/24`, expect.stringMatching(/^fe80::/)] });
+    expect(lan?.probe?.groups).toEqual(expect.arrayContaining(['carp:11', 'vrrp:11', 'vrrp:20']));
+    expect(lan?.probe?.hint).toMatch(/^HA traffic: /);
+    expect(interfaces.find((i) => i.name === 'lo')?.probe?.hint).toBe('loopback');
+  });
+
+  it('reports a failover the moment the backup takes over, and keeps capturing across the interface going down and up', async () => {
+    const follow = lab().spawn(nodes.laptop, [process.execPath, CLI, 'discover', '--interface', 'lan', '--json', '--follow', '--duration', '40']);
+    const snapshots = () => lines(follow).filter((l): l is Extract<Line, { type: 'snapshot' }> => l.type === 'snapshot');
+    const events = () => lines(follow).filter((l): l is Extract<Line, { type: 'event' }> => l.type === 'event');
+    await waitFor('the ucarp master in the live view', () => snapshots().some((s) => group(s, 'carp:11')?.master?.address === ADDR.u1), 10_000);
+
+    const killedAt = Date.now() / 1000;
+    ucarp1.proc.kill('SIGKILL');
+    const failover = await waitFor('a failover event', () => events().find((e) => e.kind === 'master' && e.group === 'carp:11' && e.to === ADDR.u2), 15_000);
+    expect(failover).toMatchObject({ from: ADDR.u1, cause: 'takeover-after-silence' });
+    expect(failover.time).toBeGreaterThan(killedAt);
+    await waitFor('the new master in a snapshot', () => snapshots().some((s) => s.time > failover.time && group(s, 'carp:11')?.master?.address === ADDR.u2), 5_000);
+
+    await lab().execOk(nodes.laptop, ['ip', 'link', 'set', 'lan', 'down']);
+    await waitFor('interface-down', () => events().some((e) => e.kind === 'capture' && e.code === 'interface-down'), 5_000);
+    await lab().execOk(nodes.laptop, ['ip', 'link', 'set', 'lan', 'up']);
+    const back = await waitFor('capturing again', () => events().find((e) => e.kind === 'capture' && e.code === 'capturing' && /again/.test(e.message)), 10_000);
+    await waitFor('advertisements after the interface came back', () => snapshots().some((s) => (group(s, 'carp:11')?.lastSeen ?? 0) > back.time), 5_000);
+
+    await lab().linkDown(nodes.laptop, 'lan');
+    await waitFor('no-carrier', () => events().some((e) => e.kind === 'capture' && e.code === 'no-carrier'), 5_000);
+    await lab().linkUp(nodes.laptop, 'lan');
+    await waitFor('carrier', () => events().some((e) => e.kind === 'capture' && e.code === 'carrier'), 5_000);
+    const relinked = Date.now() / 1000;
+    await waitFor('advertisements after the cable came back', () => snapshots().some((s) => (group(s, 'carp:11')?.lastSeen ?? 0) > relinked), 8_000);
+    await follow.stop('SIGINT');
+    expect(follow.running).toBe(false);
+  });
+
+  it('explains a capture-permission error with the capability fix instead of failing silently', async () => {
+    const r = await lab().exec(nodes.laptop, ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'discover', '--interface', 'lan', '--duration', '1'], { timeoutMs: 20_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no permission to capture on lan');
+    expect(r.stderr).toContain('cap_net_raw,cap_net_admin');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
