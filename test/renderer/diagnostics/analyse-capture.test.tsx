@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyseChunks } from '../../../renderer/src/diagnostics/analyse-capture.js';
 import { failoverCapture, PASSWORD, VIP } from '../../e2e/fixtures/failover-capture.js';
+import { writePcap } from '../../../shared/capture/pcap-writer.js';
+import { exportReportHtml } from '../../../renderer/src/diagnostics/export-html.js';
 
 async function* chunks(bytes: Uint8Array, size: number) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -54,5 +56,14 @@ describe('capture analysis in the worker', () => {
     const empty = await analyseChunks(chunks(new Uint8Array(0), 4096), { secrets: [] });
     expect(empty.ok).toBe(false);
     if (!empty.ok) expect(empty.code).toBe('not-a-capture');
+  });
+
+  it('reports an empty but valid capture as having no packets', async () => {
+    const out = await analyseChunks(chunks(writePcap({ linkType: 1 }, []), 4096), { secrets: [] });
+    if (!out.ok) throw new Error(out.message);
+    expect(out.report.capture.packets).toBe(0);
+    expect(out.columns.count).toBe(0);
+    const html = exportReportHtml(out.report, { fileName: 'empty.pcap', generatedAt: new Date(0) });
+    expect(html).toContain('No CARP or VRRP advertisements in this capture.');
   });
 });
