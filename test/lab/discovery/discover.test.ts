@@ -4,7 +4,7 @@
 // clear error when the user may not capture.
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DiscoveredGroup, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import {
   carpdUnavailableReason,
