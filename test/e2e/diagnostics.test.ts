@@ -104,6 +104,9 @@ describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck ser
     expect(await ui.laneGroups()).toEqual(['vrrp:42', 'vrrp:43', 'vrrp:44', 'vrrp:45/ipv6', 'vrrp:46/ipv6']);
     expect(await ui.lanes().nth(3).locator('.lane-name').textContent()).toBe('VRRP vrid 45 IPv6');
     expect(await ui.rowCount().textContent()).toBe('165 of 165 advertisements');
+    await ui.showGroup('VRRP vrid 45 IPv6');
+    expect(await ui.rowCount().textContent()).toBe('32 of 165 advertisements');
+    expect(await ui.packetRows().first().locator('.cell.src').textContent()).toMatch(/^fe80::/);
     await page.getByLabel('Filter by group').selectOption('vrrp:44');
     expect(await ui.packetRows().first().locator('.cell.kind').textContent()).toBe('VRRPv3');
     expect(await ui.packetRows().first().locator('.cell.addresses').textContent()).toMatch(/^\d+\.\d+\.\d+\.\d+, \d+\.\d+\.\d+\.\d+$/);

@@ -14,6 +14,8 @@ interface Props {
   startTime: number;
   /** Ask the table to show and select a frame; `seq` changes for every request so the same frame can be asked twice. */
   focus: { frame: number; seq: number } | null;
+  /** Ask the table to show only one group (an analyser group id; the VLAN part is ignored, rows do not carry it). */
+  groupFocus?: { group: string; seq: number } | null;
   /** Viewport height used until the element can be measured. */
   fallbackHeight?: number;
 }
@@ -22,7 +24,7 @@ interface Props {
  * The advertisements, virtualised: the scroll area has the height of all rows but only the rows in view (plus a
  * few above and below) exist in the DOM, each a fixed height, read straight from the typed columns.
  */
-export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }: Props) {
+export function PacketTable({ columns, startTime, focus, groupFocus = null, fallbackHeight = 420 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [group, setGroup] = useState<string | null>(null);
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir } | null>(null);
@@ -59,6 +61,14 @@ export function PacketTable({ columns, startTime, focus, fallbackHeight = 420 }:
     else if (row >= 0) setJumpNote(`Frame ${focus.frame} is not an advertisement; showing the next one, frame ${columns.frame[row]}.`);
     else setJumpNote(`Frame ${focus.frame} is not an advertisement, and no advertisement follows it.`);
   }, [focus, columns]);
+
+  useEffect(() => {
+    if (!groupFocus) return;
+    const key = groupFocus.group.replace(/@.*$/, '');
+    setGroup(columns.strings.includes(key) ? key : null);
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [groupFocus, columns]);
 
   useEffect(() => {
     if (pendingRow === null) return;

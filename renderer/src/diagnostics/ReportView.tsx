@@ -21,9 +21,15 @@ interface Props {
 export function ReportView({ report, columns, syncFlows }: Props) {
   const layout = useMemo(() => layoutTimeline(report), [report]);
   const [focus, setFocus] = useState<{ frame: number; seq: number } | null>(null);
+  const [groupFocus, setGroupFocus] = useState<{ group: string; seq: number } | null>(null);
+  const showPackets = () => document.getElementById('packets')?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
   const jump = (frame: number) => {
     setFocus((f) => ({ frame, seq: (f?.seq ?? 0) + 1 }));
-    document.getElementById('packets')?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+    showPackets();
+  };
+  const selectGroup = (groupId: string) => {
+    setGroupFocus((g) => ({ group: groupId, seq: (g?.seq ?? 0) + 1 }));
+    showPackets();
   };
   return (
     <div className="report">
@@ -43,7 +49,7 @@ export function ReportView({ report, columns, syncFlows }: Props) {
       </section>
       <section className="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Master timeline</h2>
-        <Timeline layout={layout} onJumpToFrame={jump} />
+        <Timeline layout={layout} onJumpToFrame={jump} onSelectGroup={selectGroup} />
       </section>
       {syncFlows.length > 0 && (
         <section className="panel" aria-labelledby="sync-title">
@@ -53,7 +59,7 @@ export function ReportView({ report, columns, syncFlows }: Props) {
       )}
       <section className="panel" id="packets" aria-labelledby="packets-title">
         <h2 id="packets-title">Advertisements</h2>
-        <PacketTable columns={columns} startTime={layout.start} focus={focus} />
+        <PacketTable columns={columns} startTime={layout.start} focus={focus} groupFocus={groupFocus} />
       </section>
     </div>
   );

@@ -4,6 +4,8 @@ import { formatUtc } from './format.js';
 interface Props {
   layout: TimelineLayout;
   onJumpToFrame(frame: number): void;
+  /** Show this group's advertisements in the packet table. */
+  onSelectGroup?(groupId: string): void;
 }
 
 const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
@@ -11,7 +13,7 @@ const pct = (f: number) => `${(f * 100).toFixed(3)}%`;
 const LEGEND_OPEN_MAX = 16;
 
 /** One lane per group; each master period is a bar in the master's colour; master changes are marked. */
-export function Timeline({ layout, onJumpToFrame }: Props) {
+export function Timeline({ layout, onJumpToFrame, onSelectGroup }: Props) {
   if (layout.lanes.length === 0) {
     return (
       <p className="empty-note">
@@ -50,7 +52,13 @@ export function Timeline({ layout, onJumpToFrame }: Props) {
         {layout.lanes.map((lane) => (
           <div className="lane" key={lane.id} data-group={lane.id} role="group" aria-label={`${lane.label} timeline`}>
             <div className="lane-label">
-              <span className="lane-name">{lane.label}</span>
+              {onSelectGroup ? (
+                <button type="button" className="lane-name link-button" title="Show this group's advertisements" onClick={() => onSelectGroup(lane.id)}>
+                  {lane.label}
+                </button>
+              ) : (
+                <span className="lane-name">{lane.label}</span>
+              )}
               <span className="lane-meta">
                 {lane.adverts.toLocaleString('en-US')} adverts · {lane.changes.length} change{lane.changes.length === 1 ? '' : 's'}
               </span>

@@ -55,6 +55,11 @@ export class DiagnosticsPage {
       );
   }
 
+  /** Clicks a lane's name to show only that group's advertisements. */
+  async showGroup(label: string): Promise<void> {
+    await this.page.locator('.lane-name', { hasText: label }).click();
+  }
+
   changeMarks(group: string): Locator {
     return this.page.locator(`.lane[data-group="${group}"] .change-mark`);
   }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ReportView } from '../../../renderer/src/diagnostics/ReportView.js';
 import { ColumnBuilder } from '../../../renderer/src/diagnostics/packet-columns.js';
 import type { AnalysisReport } from '../../../shared/analysis/types.js';
+import { REPORT } from '../fixtures/report.js';
+import { buildColumns } from '../fixtures/columns.js';
 
 afterEach(cleanup);
 
@@ -22,5 +24,18 @@ describe('report view', () => {
     expect(screen.getByText('No problems found in this capture.')).toBeTruthy();
     expect(screen.getByTestId('row-count').textContent).toBe('0 of 0 advertisements');
     expect(screen.queryByText('State synchronisation')).toBeNull();
+  });
+
+  it("shows a group's advertisements when its lane name is clicked, and jumps to a finding's frame", () => {
+    render(<ReportView report={{ ...REPORT, adverts: [] }} columns={buildColumns(REPORT.adverts)} syncFlows={[]} />);
+    fireEvent.click(screen.getByRole('button', { name: 'CARP vhid 2' }));
+    const carp2 = REPORT.adverts.filter((a) => a.vhid === 2).length;
+    expect(screen.getByTestId('row-count').textContent).toBe(`${carp2} of ${REPORT.adverts.length} advertisements`);
+    expect((screen.getByLabelText('Filter by group') as HTMLSelectElement).value).toBe('carp:2');
+
+    const frame = REPORT.findings[2].frames[0];
+    fireEvent.click(screen.getByRole('button', { name: `Show frame ${frame} in the packet table` }));
+    expect(screen.getByTestId('row-count').textContent).toBe(`${REPORT.adverts.length} of ${REPORT.adverts.length} advertisements`);
+    expect(document.querySelector('[role="row"][aria-selected="true"]')!.getAttribute('data-frame')).toBe(String(frame));
   });
 });
