@@ -78,6 +78,8 @@ export interface StateSync {
 
 const COMMAND_TIMEOUT_MS = 10_000;
 const MAX_ERRORS = 10;
+/** How long the external cache must stay unchanged after our resync request before the bulk counts as done. */
+const RESYNC_SETTLE_MS = 1000;
 
 export function conntrackdPaths(dir: string): ConntrackdPaths {
   return { conf: join(dir, 'conntrackd.conf'), lock: join(dir, 'conntrackd.lock'), socket: join(dir, 'conntrackd.ctl'), log: join(dir, 'conntrackd.log') };
@@ -97,7 +99,9 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
   let ready = false;
   let readyReason = 'not started';
   let startedAt = 0;
-  let externalCreatedAtLastPoll: number | null = null;
+  let resyncRequestedAt: number | null = null;
+  let externalCreated: number | null = null;
+  let externalSettledSince = 0;
   let lastBulkSync: string | null = null;
   let lastCommit: StateSyncStatus['lastCommit'] = null;
   let lastExit: string | null = null;
@@ -172,11 +176,23 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
     }
   };
 
-  /** The bulk resync is done once the peer has been heard and the external cache stopped growing for one poll. */
+  /**
+   * The bulk resync is done once, after the peer was heard, we asked it for a resync (conntrackd's own startup
+   * request is lost when the peer was unreachable then) and the external cache stopped growing for RESYNC_SETTLE_MS.
+   */
   const checkReady = (now: number) => {
     if (ready) return;
     const created = stats?.external.created ?? null;
-    if (monitor.peerReachable && created !== null && created === externalCreatedAtLastPoll) {
+    if (monitor.peerReachable && resyncRequestedAt === null) {
+      resyncRequestedAt = now;
+      void command(['-n'], 'request a resync from the peer');
+    }
+    if (created !== externalCreated) {
+      externalCreated = created;
+      externalSettledSince = now;
+    }
+    const settled = resyncRequestedAt !== null && created !== null && now - Math.max(resyncRequestedAt, externalSettledSince) >= RESYNC_SETTLE_MS;
+    if (monitor.peerReachable && settled) {
       lastBulkSync = new Date().toISOString();
       setReady(`bulk resync with the peer done (${stats?.external.active ?? 0} states)`);
     } else if (now - startedAt >= config.startupTimeout * 1000) {
@@ -184,7 +200,6 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
     } else {
       readyReason = monitor.peerReachable ? 'bulk resync with the peer running' : 'waiting for the peer on the sync link';
     }
-    externalCreatedAtLastPoll = monitor.peerReachable ? created : null;
   };
 
   const sync: StateSync = {

@@ -64,7 +64,7 @@ describe('state sync driver', () => {
     await seconds(1);
     const r = await sync.beforeMaster();
     expect(r).toEqual({ ok: true, ms: 42, states: 1000 });
-    expect(host.commands()).toEqual(['-c']);
+    expect(host.commands()).toEqual(['-n', '-c']);
     expect(events.find((e) => e.kind === 'commit')?.message).toBe('committed 1000 state(s) from the peer into the kernel in 42.0 ms');
     expect(sync.status().lastCommit).toMatchObject({ ms: 42, states: 1000, ok: true });
   });
@@ -87,7 +87,7 @@ describe('state sync driver', () => {
     expect(host.commands()).toEqual(['-f', '-R', '-B', '-t', '-n']);
   });
 
-  it('is not ready until the peer was heard and its bulk update stopped growing the external cache', async () => {
+  it('is not ready until the peer was heard, asked for a resync, and its bulk update stopped growing the external cache', async () => {
     await started();
     const changes: [boolean, string][] = [];
     sync.onReadyChange((ready, why) => changes.push([ready, why]));
@@ -96,6 +96,7 @@ describe('state sync driver', () => {
     expect(sync.status().readyReason).toBe('waiting for the peer on the sync link');
     host.state.stats = { recv: 10, external: [300, 300, 0, 0] };
     await seconds(1);
+    expect(host.commands()).toEqual(['-n']);
     host.state.stats = { recv: 20, external: [800, 800, 0, 0] };
     await seconds(1);
     expect(sync.ready).toBe(false);
@@ -105,6 +106,16 @@ describe('state sync driver', () => {
     expect(sync.ready).toBe(true);
     expect(changes).toEqual([[true, 'bulk resync with the peer done (800 states)']]);
     expect(sync.status().lastBulkSync).not.toBeNull();
+  });
+
+  it('waits a settle time after its resync request even when the peer has no states', async () => {
+    await started();
+    host.state.stats = { recv: 3 };
+    await seconds(1);
+    expect(sync.ready).toBe(false);
+    await seconds(1);
+    expect(sync.ready).toBe(true);
+    expect(sync.status().readyReason).toBe('bulk resync with the peer done (0 states)');
   });
 
   it('gives up waiting for the bulk resync after startupTimeout and says why', async () => {
