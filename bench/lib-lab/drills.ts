@@ -12,6 +12,8 @@ export interface DrillSeries {
   samples: number[];
   /** Why drills failed (timeouts, daemon errors). */
   failures: string[];
+  /** Daemons found dead (and restarted) before a drill of this kind, with how they died. */
+  crashes: string[];
 }
 
 async function provoke(pair: HaPair, kind: DrillKind): Promise<void> {
@@ -54,7 +56,7 @@ export type Progress = (line: string) => void;
 
 /** Runs `count` drills of each kind against one pair in its own lab. */
 export async function runSeries(impl: 'carpd' | 'ucarp', kinds: DrillKind[], count: number, progress: Progress): Promise<DrillSeries[]> {
-  const series = kinds.map((kind): DrillSeries => ({ impl, kind, samples: [], failures: [] }));
+  const series = kinds.map((kind): DrillSeries => ({ impl, kind, samples: [], failures: [], crashes: [] }));
   const lab = await createLab(`b${impl}`);
   try {
     let pair: HaPair;
@@ -66,6 +68,11 @@ export async function runSeries(impl: 'carpd' | 'ucarp', kinds: DrillKind[], cou
     }
     for (const s of series) {
       for (let i = 1; i <= count; i++) {
+        const crash = await pair.revive();
+        if (crash) {
+          s.crashes.push(crash);
+          progress(`${impl} before ${s.kind} #${i}: ${crash}`);
+        }
         try {
           const seconds = await drill(pair, s.kind);
           s.samples.push(seconds);
@@ -76,6 +83,8 @@ export async function runSeries(impl: 'carpd' | 'ucarp', kinds: DrillKind[], cou
         }
       }
     }
+    const crash = await pair.revive();
+    if (crash) series[series.length - 1].crashes.push(crash);
     return series;
   } finally {
     await lab.cleanup();

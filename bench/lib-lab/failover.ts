@@ -30,8 +30,8 @@ export async function main(args: string[]): Promise<number> {
 
   log(`failover drills: ${drills} each, advbase ${ADVBASE}, backup advskew ${BACKUP_SKEW}, client pings every 20 ms`);
   const [ucarp, carpd] = await Promise.all([
-    runSeries('ucarp', ['hard', 'sigterm'], drills, log),
-    carpdReason ? Promise.resolve([] as DrillSeries[]) : runSeries('carpd', ['hard', 'sigterm', 'maintenance'], drills, log),
+    runSeries('ucarp', ['sigterm', 'hard'], drills, log),
+    carpdReason ? Promise.resolve([] as DrillSeries[]) : runSeries('carpd', ['sigterm', 'maintenance', 'hard'], drills, log),
   ]);
 
   let resources: Resources | null = null;
@@ -58,6 +58,8 @@ export async function main(args: string[]): Promise<number> {
     const max = s.samples.length ? Math.max(...s.samples) : null;
     rows.push([s.impl, s.kind, `${s.samples.length}/${s.samples.length + s.failures.length}`, fmt(p50), fmt(p95), fmt(max)]);
   }
+  figures.carpd_crashes = carpd.reduce((n, s) => n + s.crashes.length, 0);
+  figures.ucarp_crashes = ucarp.reduce((n, s) => n + s.crashes.length, 0);
   figures.carpd_cpu_percent = round(resources?.cpuPercent ?? null);
   figures.carpd_backup_cpu_percent = round(resources?.backupCpuPercent ?? null);
   figures.carpd_vmhwm_mb = round(resources?.vmHwmMB ?? null, 1);
@@ -81,7 +83,7 @@ export async function main(args: string[]): Promise<number> {
     below('carpd_maintenance_p95_s', true) &&
     below('carpd_cpu_percent', true) &&
     below('carpd_vmhwm_mb', true) &&
-    carpd.every((s) => s.failures.length === 0);
+    carpd.every((s) => s.failures.length === 0 && s.crashes.length === 0);
 
   log('');
   log('outage seen by the client (s)');
@@ -100,7 +102,10 @@ export async function main(args: string[]): Promise<number> {
   } else {
     log(`carpd CPU/memory: not measured (${resourceError})`);
   }
-  for (const s of [...carpd, ...ucarp]) for (const f of new Set(s.failures)) log(`failure: ${s.impl} ${s.kind}: ${f.split('\n')[0]}`);
+  for (const s of [...carpd, ...ucarp]) {
+    for (const f of new Set(s.failures)) log(`failure: ${s.impl} ${s.kind}: ${f.split('\n')[0]}`);
+    for (const c of s.crashes) log(`crash: ${s.impl} (found before a ${s.kind} drill): ${c}`);
+  }
   console.log(JSON.stringify({ bench: 'failover', figures, targets, met }));
   return met ? 0 : 1;
 }

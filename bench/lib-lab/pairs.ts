@@ -2,6 +2,7 @@
 import {
   buildPair,
   LAN,
+  restartCarpd,
   startCarpd,
   startUcarp,
   waitFor,
@@ -9,6 +10,7 @@ import {
   type Carpd,
   type Lab,
   type LabNode,
+  type LabProcess,
   type PairTopology,
   type Ucarp,
 } from '../../test/lab/harness/index.js';
@@ -34,7 +36,14 @@ export interface HaPair {
   startFw1(): Promise<void>;
   /** Maintenance mode on fw1, when the implementation has one. */
   maintenance?(on: boolean): Promise<void>;
+  /** Restarts any daemon of the pair that died, and says how it died (null when both are running). */
+  revive(): Promise<string | null>;
 }
+
+const death = (node: string, p: LabProcess) => {
+  const tail = p.output().trim().split('\n').slice(-3).join(' | ');
+  return `${node}: ${p.argv.includes('ucarp') ? 'ucarp' : 'carpd'} died while running (${p.output().match(/\[lab\] exited code=\S+ signal=\S+/)?.[0] ?? 'exited'}); last output: ${tail}`;
+};
 
 const holdsVip = async (lab: Lab, node: LabNode) => (await lab.addresses(node, 'lan')).includes(VIP);
 
@@ -73,6 +82,12 @@ export async function carpdPair(lab: Lab): Promise<HaPair> {
       fw1.restart();
       await waitFor('carpd on fw1 to answer', async () => (await fw1.status()).vhids.length > 0, 15_000, 100);
     },
+    async revive() {
+      const dead = [fw1, fw2].filter((c) => !c.proc.running);
+      const why = dead.map((c) => death(c.node.name, c.proc)).join('; ');
+      for (const c of dead) await restartCarpd(c);
+      return dead.length ? why : null;
+    },
     async maintenance(on) {
       const r = await fw1.ctl(['maintenance', on ? 'on' : 'off']);
       if (r.code !== 0) throw new Error(`carpctl maintenance ${on ? 'on' : 'off'} exited ${r.code}: ${r.stderr.trim()}`);
@@ -84,8 +99,9 @@ export async function ucarpPair(lab: Lab): Promise<HaPair> {
   const topo = await buildPair(lab);
   const opts = (srcip: string, advskew: number) => ({ ifname: 'lan', srcip, vhid: VHID, password: PASSWORD, vip: `${VIP}/24`, advbase: ADVBASE, advskew });
   let fw1: Ucarp = startUcarp(lab, topo.fw1, opts(LAN.fw1, 0));
+  let fw2: Ucarp;
   await waitFor('ucarp on fw1 to hold the VIP', () => holdsVip(lab, topo.fw1), 20_000, 100);
-  const fw2 = startUcarp(lab, topo.fw2, opts(LAN.fw2, BACKUP_SKEW));
+  fw2 = startUcarp(lab, topo.fw2, opts(LAN.fw2, BACKUP_SKEW));
   await fw2.proc.waitForOutput(/BACKUP/, 10_000);
   return {
     name: 'ucarp',
@@ -99,6 +115,18 @@ export async function ucarpPair(lab: Lab): Promise<HaPair> {
     async startFw1() {
       fw1 = startUcarp(lab, topo.fw1, opts(LAN.fw1, 0));
       await fw1.proc.waitForOutput(/BACKUP|MASTER/, 10_000);
+    },
+    async revive() {
+      const why: string[] = [];
+      if (!fw1.proc.running) {
+        why.push(death('fw1', fw1.proc));
+        fw1 = startUcarp(lab, topo.fw1, opts(LAN.fw1, 0));
+      }
+      if (!fw2.proc.running) {
+        why.push(death('fw2', fw2.proc));
+        fw2 = startUcarp(lab, topo.fw2, opts(LAN.fw2, BACKUP_SKEW));
+      }
+      return why.length ? why.join('; ') : null;
     },
   };
 }

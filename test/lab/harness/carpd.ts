@@ -104,7 +104,12 @@ export function carpctl(socket: string, args: readonly string[]): Promise<ExecRe
  * Writes `config` (controlSocket and stateDir default to files in the node's directory, syslog to off so the lab
  * stays out of the host's log) and starts carpd in the node. Resolves once the control socket answers.
  */
-export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): Promise<Carpd> {
+export interface StartCarpdOptions {
+  /** Runs carpd under another program, e.g. ['gdb', '-batch', '-ex', 'run', '-ex', 'bt', '--args'] to diagnose a crash. */
+  wrapper?: string[];
+}
+
+export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig, opts: StartCarpdOptions = {}): Promise<Carpd> {
   const configFile = join(node.dir, 'carpd.json');
   const write = (c: CarpdConfig): CarpdConfig => {
     const full: CarpdConfig = { controlSocket: join(node.dir, 'carpd.sock'), stateDir: join(node.dir, 'carpd-state'), syslog: false, ...c };
@@ -114,7 +119,7 @@ export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig): 
   };
   const socket = write(config).controlSocket!;
   let runs = 0;
-  const launch = () => lab.spawn(node, [process.execPath, carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
+  const launch = () => lab.spawn(node, [...(opts.wrapper ?? []), process.execPath, carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
   let proc = launch();
   const carpd: Carpd = {
     node,

@@ -14,7 +14,7 @@ export { startKeepalived } from './keepalived.js';
 export type { KeepalivedOptions } from './keepalived.js';
 export { carpctl, carpctlBin, carpdBin, carpdUnavailableReason, restartCarpd, startCarpd } from './carpd.js';
 export { repoRoot } from './repo.js';
-export type { Carpd, CarpdConfig, CarpdEvent, CarpdStatus, CarpdVhidConfig, CarpdVhidStatus, CarpState } from './carpd.js';
+export type { Carpd, CarpdConfig, CarpdEvent, StartCarpdOptions, CarpdStatus, CarpdVhidConfig, CarpdVhidStatus, CarpState } from './carpd.js';
 export { checksumOk, ipOf, readPcap } from './pcap.js';
 export type { Frame, IpPacket } from './pcap.js';
 export { buildPair, LAN, segAddr } from './topology.js';
