@@ -62,10 +62,151 @@ export const SystemEventsInputSchema = z
   .optional();
 export type SystemEventsInput = z.infer<typeof SystemEventsInputSchema>;
 
+// Live discovery (shared/discovery/types.ts holds the same shapes as TypeScript types; times there are epoch
+// seconds, as in capture files).
+const SeveritySchema = z.enum(['error', 'warning', 'info']);
+
+export const DiscoveryInterfaceSchema = z.object({
+  name: z.string(),
+  mac: z.string().nullable(),
+  /** Addresses with prefix length. */
+  addresses: z.array(z.string()),
+  state: z.enum(['up', 'no-carrier', 'down', 'unknown']),
+  loopback: z.boolean(),
+  /** Set when the interfaces were probed: what a short listen heard. */
+  probe: z.object({ groups: z.array(z.string()), syncFlows: z.number(), error: z.string().optional(), hint: z.string() }).optional(),
+});
+export type DiscoveryInterface = z.infer<typeof DiscoveryInterfaceSchema>;
+
+export const DiscoveryInterfacesInputSchema = z
+  .object({
+    /** Listen this many seconds on each interface that is up to say which carry HA traffic (0: do not listen). */
+    probeSeconds: z.number().min(0).max(10).optional(),
+  })
+  .optional();
+
+const VendorSchema = z.object({
+  id: z.enum(['freebsd', 'bsd-kernel', 'openbsd', 'ucarp', 'carpd', 'keepalived', 'vrrp-vmac', 'unknown']),
+  label: z.string(),
+  basis: z.string(),
+});
+
+const DiscoveredGroupSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['carp', 'vrrp2', 'vrrp3']),
+  protocol: z.enum(['carp', 'vrrp']),
+  vhid: z.number(),
+  family: z.union([z.literal(4), z.literal(6)]),
+  vlans: z.array(z.number()),
+  master: z.object({ address: z.string(), mac: z.string().nullable(), vendor: VendorSchema, since: z.number() }).nullable(),
+  lastMaster: z.string().nullable(),
+  advbase: z.number().optional(),
+  advskew: z.number().optional(),
+  demote: z.number().optional(),
+  priority: z.number().optional(),
+  addresses: z.array(z.string()).optional(),
+  announcedInterval: z.number(),
+  measuredInterval: z.number().nullable(),
+  demoted: z.boolean(),
+  state: z.enum(['advertising', 'silent']),
+  adverts: z.number(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  sources: z.array(z.string()),
+  masterChanges: z.number(),
+  history: z.array(z.number()),
+});
+
+const DiscoveredNodeSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  address: z.string(),
+  mac: z.string().optional(),
+  sshPort: z.number().optional(),
+  vhids: z.array(z.object({ vhid: z.number(), role: z.enum(['master', 'backup', 'init', 'disabled']) })),
+  lastSeen: z.number(),
+});
+
+const SyncTrafficSchema = z.object({
+  kind: z.enum(['pfsync', 'conntrackd']),
+  src: z.string(),
+  dst: z.string(),
+  packets: z.number(),
+  rate: z.number(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+
+const LiveFindingSchema = z.object({
+  kind: z.string(),
+  severity: SeveritySchema,
+  time: z.number(),
+  vhid: z.number().optional(),
+  group: z.string().optional(),
+  message: z.string(),
+  fix: z.string(),
+  frames: z.array(z.number()),
+  count: z.number().optional(),
+});
+
+export const DiscoveryEventSchema = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number(), time: z.number(), kind: z.literal('master'), group: z.string(), vhid: z.number(), from: z.string().nullable(), to: z.string(), cause: z.string(), message: z.string() }),
+  z.object({ seq: z.number(), time: z.number(), kind: z.literal('silent'), group: z.string(), vhid: z.number(), from: z.string(), message: z.string() }),
+  z.object({ seq: z.number(), time: z.number(), kind: z.literal('capture'), level: SeveritySchema, code: z.string(), message: z.string() }),
+]);
+
+export const DiscoverySnapshotSchema = z.object({
+  time: z.number(),
+  started: z.number(),
+  interface: z.string().nullable(),
+  packets: z.number(),
+  groups: z.array(DiscoveredGroupSchema),
+  nodes: z.array(DiscoveredNodeSchema),
+  sync: z.array(SyncTrafficSchema),
+  findings: z.array(LiveFindingSchema),
+  events: z.array(DiscoveryEventSchema),
+});
+
+export const DiscoveryWatchInputSchema = z.object({
+  /** Interface name as discovery.interfaces lists it. */
+  interface: z.string().min(1).max(64),
+  /** CARP passwords to check HMACs with (vips: the vhid's virtual addresses; without, the capture's are tried). */
+  secrets: z
+    .array(z.object({ vhid: z.number().int().min(1).max(255), password: z.string().max(256), vips: z.array(z.string().max(64)).max(64).optional() }))
+    .max(255)
+    .optional(),
+  /** Seconds of silence before "no advertisements seen" (default 10). */
+  quietSeconds: z.number().min(1).max(3600).optional(),
+  /** Milliseconds between snapshots (default 500). */
+  snapshotMs: z.number().int().min(100).max(10_000).optional(),
+});
+export type DiscoveryWatchInput = z.infer<typeof DiscoveryWatchInputSchema>;
+
+/**
+ * What discovery.watch streams: `event` the moment something happens (a new master, a failover, a capture note),
+ * `snapshot` (the whole picture) at a fixed interval, and a last `end` when the capture stopped (with the error
+ * that stopped it: permission, no such interface, ...). `seq` numbers the updates of one watch.
+ */
+export const DiscoveryUpdateSchema = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int(), kind: z.literal('event'), event: DiscoveryEventSchema }),
+  z.object({ seq: z.number().int(), kind: z.literal('snapshot'), snapshot: DiscoverySnapshotSchema }),
+  z.object({
+    seq: z.number().int(),
+    kind: z.literal('end'),
+    snapshot: DiscoverySnapshotSchema,
+    error: z.object({ code: z.string(), message: z.string(), fix: z.string().optional() }).optional(),
+  }),
+]);
+export type DiscoveryUpdate = z.infer<typeof DiscoveryUpdateSchema>;
+
 export const contract = {
   system: {
     info: oc.output(SystemInfoSchema),
     events: oc.input(SystemEventsInputSchema).output(eventIterator(SystemEventSchema)),
+  },
+  discovery: {
+    interfaces: oc.input(DiscoveryInterfacesInputSchema).output(z.object({ interfaces: z.array(DiscoveryInterfaceSchema) })),
+    watch: oc.input(DiscoveryWatchInputSchema).output(eventIterator(DiscoveryUpdateSchema)),
   },
 };
 

@@ -2,21 +2,28 @@
 // headless server's WebSocket.
 import { implement } from '@orpc/server';
 import { contract, type SystemInfo } from '../../../shared/api/contract.js';
+import { createDiscoveryService, type DiscoveryService } from '../discovery/service.js';
 import type { Platform } from '../platform.js';
 import type { EventHub } from './events.js';
 
 export interface RouterDeps {
   platform: Platform;
   events: EventHub;
+  /** Live discovery; default: the bundled capture helper next to the running bundle. */
+  discovery?: DiscoveryService;
 }
 
-export function createRouter({ platform, events }: RouterDeps) {
+export function createRouter({ platform, events, discovery = createDiscoveryService() }: RouterDeps) {
   const api = implement(contract);
   const info = (): SystemInfo => ({ version: platform.version, mode: platform.mode, platform: platform.os });
   return api.router({
     system: {
       info: api.system.info.handler(() => info()),
       events: api.system.events.handler(({ input, signal }) => events.subscribe(info(), input ?? {}, signal)),
+    },
+    discovery: {
+      interfaces: api.discovery.interfaces.handler(async ({ input }) => ({ interfaces: await discovery.interfaces(input?.probeSeconds ?? 0) })),
+      watch: api.discovery.watch.handler(({ input, signal }) => discovery.watch(input, signal)),
     },
   });
 }
