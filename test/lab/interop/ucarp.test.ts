@@ -117,6 +117,20 @@ describe.skipIf(skip)('ucarp captures from the namespace lab', () => {
     expect(group(report, c.vhid).hmacVerifiedWith).toEqual({ addresses: [c.vip], source: 'capture' });
   });
 
+  it('reports the returning node with the lower advskew taking the VIP back as a preemption', async () => {
+    const c = caps.preempt;
+    const rows = tsharkCarp(c.file);
+    const report = await analyse(c.file);
+    const g = group(report, c.vhid);
+    expect(changeList(g)).toEqual([
+      [null, c.src.a, 'first-seen'],
+      [c.src.a, c.src.b, 'takeover-after-silence'],
+      [c.src.b, c.src.a, 'preemption'],
+    ]);
+    const firstOfBackA = rows.find((t) => t.src === c.src.a && t.frame > g.changes[1].frame)!;
+    expect(g.changes[2].frame).toBe(firstOfBackA.frame);
+  });
+
   describe('a third node with the wrong password on the same vhid', () => {
     it.each([
       ['tcpdump on "any": pcap, Linux cooked v2', '.any.pcap'],
