@@ -6,9 +6,10 @@ import type { ExecResult, HostDeps } from './deps.js';
 import { HealthMonitor, type MonitorEvent } from './monitor.js';
 import { interfaceInfo, pickLocalAddress, preflight, type PreflightResult } from './preflight.js';
 import { parseStats, type ConntrackdStats } from './stats.js';
+import type { NudgeResult } from './nudge/nudge.js';
 import { DEFAULT_BACKOFF_MS, Supervisor } from './supervisor.js';
 
-export type StateSyncEventKind = MonitorEvent['kind'] | 'conntrackd-died' | 'conntrackd-started' | 'ready' | 'commit' | 'error';
+export type StateSyncEventKind = MonitorEvent['kind'] | 'conntrackd-died' | 'conntrackd-started' | 'ready' | 'commit' | 'nudge' | 'error';
 
 export interface StateSyncEvent {
   kind: StateSyncEventKind;
@@ -54,6 +55,11 @@ export interface StateSyncOptions {
   host: HostDeps;
   pollMs?: number;
   backoffMs?: readonly number[];
+  /**
+   * Prompts both ends of every synced TCP flow to retransmit now (nudge/nudge.ts), run right after the VIPs are up,
+   * so a flow resumes with the takeover instead of at its next backed-off retransmission.
+   */
+  nudge?: () => Promise<NudgeResult>;
 }
 
 export interface StateSync {
@@ -247,6 +253,12 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
     },
 
     async afterMaster() {
+      if (opts.nudge) {
+        const t0 = host.now();
+        const r = await opts.nudge();
+        const ms = (host.now() - t0).toFixed(0);
+        emit('nudge', `prompted ${r.nudged} TCP endpoint(s) of ${r.flows} flow(s) to retransmit now (${ms} ms)${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`);
+      }
       if (!supervisor.running) return;
       await command(['-f'], 'flush the caches');
       await command(['-R'], 'resync with the kernel');

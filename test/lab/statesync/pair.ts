@@ -1,7 +1,9 @@
 // A firewall pair for the state sync lab: client (LAN) -> fw1/fw2 (VIPs 10.0.1.1 / 10.0.2.1) -> server (WAN), with a
 // dedicated sync link, a stateful nftables ruleset and nf_conntrack_tcp_loose=0, so a flow whose state is missing on
 // the firewall that holds the VIPs is really dropped.
+import { build } from 'esbuild';
 import { join } from 'node:path';
+import type { NudgeResult } from '../../../daemon/statesync/nudge/nudge.js';
 import type { Lab, LabNode, LabProcess } from '../harness/index.js';
 import { repoRoot, waitFor } from '../harness/index.js';
 
@@ -118,4 +120,22 @@ export async function waitEchoesAfter(flows: Flow[], since: number, timeoutMs: n
 export async function externalFlowStates(lab: Lab, fw: LabNode, conf: string): Promise<string[]> {
   const r = await lab.exec(fw, ['conntrackd', '-C', conf, '-e']);
   return r.stdout.split('\n').filter((l) => /dport=500[123]\b/.test(l));
+}
+
+let nudgeBundle: Promise<string> | undefined;
+
+/**
+ * The retransmission nudge, run inside `fw`'s namespace (libpcap must open the firewall's interfaces, which the test
+ * process cannot see): nudge/main.ts bundled once into dist/statesync-lab/.
+ */
+export function nudgeIn(lab: Lab, fw: LabNode): () => Promise<NudgeResult> {
+  nudgeBundle ??= (async () => {
+    const outfile = join(repoRoot, 'dist', 'statesync-lab', 'nudge.cjs');
+    await build({ entryPoints: [join(repoRoot, 'daemon', 'statesync', 'nudge', 'main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+    return outfile;
+  })();
+  return async () => {
+    const r = await lab.execOk(fw, [process.execPath, await nudgeBundle!]);
+    return JSON.parse(r.stdout) as NudgeResult;
+  };
 }
