@@ -80,7 +80,9 @@ function str(s: string): string {
  * several times faster. Field order and number formatting are the same as JSON.stringify's.
  */
 export function advertJson(r: AdvertRow): string {
-  let s = `{"frame":${r.frame},"time":${r.time},"kind":"${r.kind}","src":${str(r.src)},"srcMac":${r.srcMac === null ? 'null' : str(r.srcMac)},"dst":${str(r.dst)},"ttl":${r.ttl},"vhid":${r.vhid},"checksumOk":${r.checksumOk}`;
+  let s = `{"frame":${r.frame},"time":${r.time},"kind":"${r.kind}","src":${str(r.src)},"srcMac":${r.srcMac === null ? 'null' : str(r.srcMac)},"dst":${str(r.dst)},"ttl":${r.ttl},"vhid":${r.vhid}`;
+  if (r.group !== undefined) s += `,"group":${str(r.group)}`;
+  s += `,"checksumOk":${r.checksumOk}`;
   if (r.advbase !== undefined) s += `,"advbase":${r.advbase}`;
   if (r.advskew !== undefined) s += `,"advskew":${r.advskew}`;
   if (r.demote !== undefined) s += `,"demote":${r.demote}`;

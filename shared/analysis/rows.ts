@@ -14,6 +14,7 @@ export function advertRow(o: Observation): AdvertRow {
     dst: o.ip.dst,
     ttl: o.ip.ttl,
     vhid: o.vhid,
+    group: o.groupId,
     checksumOk: o.ha.checksumOk,
   };
   if (o.ha.kind === 'carp') {

@@ -18,6 +18,8 @@ export interface AdvertRow {
   ttl: number;
   /** CARP vhid, or the VRRP VRID. */
   vhid: number;
+  /** Id of the group the advertisement belongs to (see GroupSummary.id: family and VLAN included). */
+  group?: string;
   checksumOk: boolean;
   // CARP only
   advbase?: number;

@@ -57,9 +57,9 @@ const NUMERIC: Record<NumericColumn, { new (n: number): Uint8Array | Uint32Array
   flags: Uint8Array,
 };
 
-/** The table's group key for a row: the analyser's group id without the VLAN part, which rows do not carry. */
+/** The table's group key for a row: the analyser's group id (family and VLAN included). */
 export function rowGroupKey(row: AdvertRow): string {
-  return `${row.kind === 'carp' ? 'carp' : 'vrrp'}:${row.vhid}${row.src.includes(':') ? '/ipv6' : ''}`;
+  return row.group ?? `${row.kind === 'carp' ? 'carp' : 'vrrp'}:${row.vhid}${row.src.includes(':') ? '/ipv6' : ''}`;
 }
 
 /** Appends rows as they stream out of the analyser, growing the arrays by doubling. */

@@ -38,6 +38,14 @@ describe('packet columns', () => {
     expect(c.strings[c.group[0]]).toBe('carp:5/ipv6');
   });
 
+  it('keeps VLAN-tagged groups with the same vhid apart, using the analyser\'s group id', () => {
+    const tagged = new ColumnBuilder();
+    tagged.append({ ...REPORT.adverts[0], vhid: 1, group: 'carp:1@10' });
+    tagged.append({ ...REPORT.adverts[0], vhid: 1, group: 'carp:1@20' });
+    const c = tagged.finish();
+    expect([c.strings[c.group[0]], c.strings[c.group[1]]]).toEqual(['carp:1@10', 'carp:1@20']);
+  });
+
   it('keeps 64-bit CARP counters exact', () => {
     expect(counterText(cols, 0)).toBe(REPORT.adverts[0].counter);
     expect(BigInt(counterText(cols, 0))).toBeGreaterThan(2n ** 32n);

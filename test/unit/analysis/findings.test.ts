@@ -207,8 +207,8 @@ describe('rows', () => {
     });
     expect(r.capture.packets).toBe(4);
     expect(r.adverts).toEqual([
-      { frame: 1, time: 1_700_000_000, kind: 'carp', src: A, srcMac: '00:00:5e:00:01:01', dst: '224.0.0.18', ttl: 255, vhid: 1, checksumOk: true, advbase: 1, advskew: 100, demote: 3, counter: '9223372036854775813', hmac: 'unknown' },
-      { frame: 3, time: 1_700_000_000.2, kind: 'vrrp3', src: B, srcMac: '52:54:00:00:00:01', dst: '224.0.0.18', ttl: 255, vhid: 9, checksumOk: true, priority: 150, intervalCs: 50, addresses: ['10.0.1.100'] },
+      { frame: 1, time: 1_700_000_000, kind: 'carp', src: A, srcMac: '00:00:5e:00:01:01', dst: '224.0.0.18', ttl: 255, vhid: 1, group: 'carp:1', checksumOk: true, advbase: 1, advskew: 100, demote: 3, counter: '9223372036854775813', hmac: 'unknown' },
+      { frame: 3, time: 1_700_000_000.2, kind: 'vrrp3', src: B, srcMac: '52:54:00:00:00:01', dst: '224.0.0.18', ttl: 255, vhid: 9, group: 'vrrp:9', checksumOk: true, priority: 150, intervalCs: 50, addresses: ['10.0.1.100'] },
     ]);
     expect(r.sync).toMatchObject([{ frame: 4, kind: 'pfsync', version: 6, inserted: 2, updated: 3, deleted: 1 }]);
   });

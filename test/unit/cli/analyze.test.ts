@@ -36,7 +36,7 @@ describe('carpdeck analyze --json', () => {
     const carp = report.adverts.filter((a) => a.kind === 'carp');
     expect(carp.map((a) => a.frame)).toEqual(fixture.carpFrames);
     expect(carp[0]).toEqual({
-      frame: 2, time: T0 + 0.1, kind: 'carp', src: '10.0.1.1', srcMac: '00:00:5e:00:01:01', dst: '224.0.0.18', ttl: 255, vhid: 1,
+      frame: 2, time: T0 + 0.1, kind: 'carp', src: '10.0.1.1', srcMac: '00:00:5e:00:01:01', dst: '224.0.0.18', ttl: 255, vhid: 1, group: 'carp:1',
       checksumOk: true, advbase: 1, advskew: 0, demote: 0, counter: '100', hmac: 'ok',
     });
     expect(carp.every((a) => a.hmac === 'ok')).toBe(true);
