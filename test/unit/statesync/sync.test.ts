@@ -186,6 +186,24 @@ describe('state sync driver', () => {
     });
   });
 
+  it('after master first prompts the synced TCP flows to retransmit, then flushes, and reports how many', async () => {
+    sync = createStateSync(syncConfig(), {
+      dir,
+      host,
+      nudge: async () => {
+        host.calls.push('nudge');
+        host.clock += 35;
+        return { flows: 3, nudged: 6, errors: [] };
+      },
+    });
+    events = [];
+    sync.onEvent((e) => events.push(e));
+    await sync.start();
+    await sync.afterMaster();
+    expect(host.calls.filter((c) => c === 'nudge' || c.includes(' -f') || c.includes(' -B')).map((c) => c.split(' ').pop())).toEqual(['nudge', '-f', '-B']);
+    expect(events.find((e) => e.kind === 'nudge')?.message).toBe('prompted 6 TCP endpoint(s) of 3 flow(s) to retransmit now (35 ms)');
+  });
+
   it('forces a full resync on request: kernel to us, us to the peer, the peer to us', async () => {
     await started();
     expect(await sync.resync()).toMatchObject({ ok: true });
