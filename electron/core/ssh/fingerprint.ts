@@ -1,0 +1,14 @@
+// Host key fingerprints exactly as OpenSSH prints them (`ssh-keygen -lf`, the "key fingerprint is" line).
+import { createHash } from 'node:crypto';
+
+/** `SHA256:` + unpadded base64 of the SHA-256 of the public key blob (the wire encoding, not the text line). */
+export function fingerprintOf(keyBlob: Uint8Array): string {
+  return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key blob of an OpenSSH public key line (`ssh-ed25519 AAAA... comment`), or undefined if it is not one. */
+export function keyBlobOfLine(line: string): { type: string; blob: Buffer } | undefined {
+  const [type, b64] = line.trim().split(/\s+/);
+  if (!type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) return undefined;
+  return { type, blob: Buffer.from(b64, 'base64') };
+}
