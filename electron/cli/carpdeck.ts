@@ -4,6 +4,7 @@ import { CliError, type Command } from './command.js';
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./commands/analyze.js')).analyze,
   discover: async () => (await import('./commands/discover.js')).discover,
+  lab: async () => (await import('./commands/lab.js')).lab,
   serve: async () => (await import('./commands/serve.js')).serve,
 };
 
