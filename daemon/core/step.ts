@@ -7,6 +7,8 @@ import type { Action, CarpState, CoreInput, CoreState, DemotionReason, ReceivedP
 const COUNTER_MASK = (1n << 64n) - 1n;
 const AUTH_WARN_INTERVAL_MS = 10_000;
 const SEND_ERROR_LIMIT = 3;
+/** A backup claims the VIPs within a few ms of a bow-out; keeping them that long avoids any gap for clients. */
+export const RELEASE_AFTER_BOWOUT_MS = 150;
 
 /**
  * The protocol core: (state, input) -> (new state, actions). Pure: the input state is not modified, time and
@@ -66,8 +68,9 @@ class Run {
         return this.setDemotion(input.reason, Math.max(0, input.amount), input.why ?? input.reason);
       case 'stop':
         for (const v of this.s.vhids) {
-          if (v.state === 'MASTER') this.bowOut(v);
-          this.goInit(v, v.state === 'MASTER' ? 'carpd stopping: bowed out (advbase 255, advskew 255)' : 'carpd stopping');
+          const wasMaster = v.state === 'MASTER';
+          if (wasMaster) this.bowOut(v);
+          this.goInit(v, wasMaster ? 'carpd stopping: bowed out (advbase 255, advskew 255)' : 'carpd stopping', wasMaster);
         }
         return;
       case 'reload':
@@ -178,7 +181,7 @@ class Run {
     for (const v of this.s.vhids) {
       if (v.state !== 'MASTER') continue;
       this.bowOut(v);
-      this.becomeBackup(v, 'maintenance mode on: bowed out (advbase 255, advskew 255)');
+      this.becomeBackup(v, 'maintenance mode on: bowed out (advbase 255, advskew 255)', true);
     }
     this.demotionEvent(old, 'maintenance mode on');
   }
@@ -214,8 +217,9 @@ class Run {
         incoming.delete(v.key);
         continue;
       }
-      if (v.state === 'MASTER') this.bowOut(v);
-      this.goInit(v, c ? 'configuration changed by reload' : 'removed from the configuration by reload');
+      const wasMaster = v.state === 'MASTER';
+      if (wasMaster) this.bowOut(v);
+      this.goInit(v, c ? 'configuration changed by reload' : 'removed from the configuration by reload', wasMaster);
     }
     const added: VhidRuntime[] = [];
     for (const c of vhids) if (incoming.has(newVhidRuntime(c).key)) added.push(newVhidRuntime(c));
@@ -274,9 +278,14 @@ class Run {
     this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });
   }
 
-  private becomeBackup(v: VhidRuntime, cause: string): void {
+  /** After a bow-out the VIPs are released a little later, once the peer has claimed them (make before break). */
+  private release(v: VhidRuntime, afterBowOut: boolean): Action {
+    return { type: 'remove-vips', key: v.key, config: v.config, delayMs: afterBowOut ? RELEASE_AFTER_BOWOUT_MS : 0 };
+  }
+
+  private becomeBackup(v: VhidRuntime, cause: string, afterBowOut = false): void {
     if (v.state === 'MASTER') {
-      this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, { type: 'remove-vips', key: v.key, config: v.config });
+      this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, this.release(v, afterBowOut));
     }
     this.transition(v, 'BACKUP', cause);
     v.backupSince = this.ctx.now;
@@ -286,9 +295,9 @@ class Run {
     this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) });
   }
 
-  private goInit(v: VhidRuntime, cause: string): void {
+  private goInit(v: VhidRuntime, cause: string, afterBowOut = false): void {
     this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, { type: 'clear-timer', key: v.key, timer: 'master-down' });
-    if (v.state === 'MASTER') this.out.push({ type: 'remove-vips', key: v.key, config: v.config });
+    if (v.state === 'MASTER') this.out.push(this.release(v, afterBowOut));
     if (v.state !== 'INIT') this.transition(v, 'INIT', cause);
     v.masterAddress = undefined;
   }

@@ -22,9 +22,17 @@ export function demoteByte(s: CoreState): number {
   return Math.min(totalDemotion(s), 255);
 }
 
-/** Master advertises every advbase + advskew/256 s (the skew as sent). */
+/**
+ * keepalived postpones its own next advertisement whenever any packet carrying its VRID arrives, even one it
+ * rejects (a CARP advert with the same number). An exact 1.000 s CARP interval then races keepalived's 1 s
+ * timer and can starve its master; sending a little later than nominal always leaves it room. 20 ms is far
+ * below anything that matters to CARP peers (their master-down is 3 x advbase).
+ */
+export const ADVERT_SLACK_MS = 20;
+
+/** Master advertises every advbase + advskew/256 s (the skew as sent), plus ADVERT_SLACK_MS. */
 export function advertIntervalMs(s: CoreState, v: VhidRuntime): number {
-  return intervalMs(v.config.advbase, sentAdvskew(s, v));
+  return intervalMs(v.config.advbase, sentAdvskew(s, v)) + ADVERT_SLACK_MS;
 }
 
 /**

@@ -106,7 +106,8 @@ export type Action =
   /** Actions that touch the wire or addresses carry the vhid's config: a vhid removed by reload is gone from the state. */
   | { type: 'send-advert'; key: string; config: VhidConfig; advert: AdvertToSend }
   | { type: 'add-vips'; key: string; config: VhidConfig }
-  | { type: 'remove-vips'; key: string; config: VhidConfig }
+  /** `delayMs` > 0 after a bow-out: release the VIPs once the peer has had time to claim them. */
+  | { type: 'remove-vips'; key: string; config: VhidConfig; delayMs: number }
   /** Gratuitous ARP / unsolicited NA for the vhid's VIPs (the shell repeats it a few times). */
   | { type: 'announce'; key: string; config: VhidConfig }
   | { type: 'set-timer'; key: string; timer: TimerKind; ms: number }

@@ -212,7 +212,10 @@ export class Carpd implements ControlHandler {
         });
       case 'remove-vips':
         this.cancelAnnounce(a.key);
-        return this.chain(a.key, () => this.io.removeVips(a.config));
+        return this.chain(a.key, async () => {
+          if (a.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, a.delayMs));
+          await this.io.removeVips(a.config);
+        });
       case 'announce':
         return this.chain(a.key, async () => this.announce(a.key, a.config));
       case 'set-timer': {

@@ -53,7 +53,7 @@ describe('carpd core: packets, demotion and counters', () => {
   it('on stop a master sends one bow-out advert (advbase 255, advskew 255), releases its VIPs and goes INIT', () => {
     const { state, actions } = run(master(), { type: 'stop' });
     expect(sends(actions)).toEqual([expect.objectContaining({ advbase: 255, advskew: 255 })]);
-    expect(actions).toContainEqual({ type: 'remove-vips', key: '1@lan', config: cfg });
+    expect(actions).toContainEqual({ type: 'remove-vips', key: '1@lan', config: cfg, delayMs: 150 });
     expect(state.vhids[0].state).toBe('INIT');
   });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeFrame } from '../../../shared/protocol/decode.js';
 import type { CarpAdvert } from '../../../shared/protocol/types.js';
 import { parseConfigText } from '../../../daemon/config/load.js';
+import { ADVERT_SLACK_MS } from '../../../daemon/core/timing.js';
 import { EventLog } from '../../../daemon/events/log.js';
 import { Carpd } from '../../../daemon/runtime/daemon.js';
 import type { DaemonIo } from '../../../daemon/runtime/io.js';
@@ -60,22 +61,31 @@ describe('carpd runtime shell with a fake host', () => {
     expect(daemon.status().vhids[0].state).toBe('MASTER');
     expect(calls).toContain('add 10.0.1.1/24');
     expect(hooks).toEqual([{ argv: ['/usr/local/sbin/carp-up', 'lan'], env: { CARP_VHID: '4', CARP_INTERFACE: 'lan', CARP_STATE: 'MASTER', CARP_CAUSE: 'no advertisement heard for 3.04 s' } }]);
-    await vi.advanceTimersByTimeAsync(3 * (1000 + (10 * 1000) / 256));
+    await vi.advanceTimersByTimeAsync(3 * (1000 + (10 * 1000) / 256 + ADVERT_SLACK_MS));
     expect(adverts().map((a) => [a.vhid, a.advbase, a.advskew])).toEqual([
       [4, 1, 10],
       [4, 1, 10],
       [4, 1, 10],
       [4, 1, 10],
     ]);
-    await daemon.stop();
+    const stopping = daemon.stop();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopping;
   });
 
-  it('on stop a master sends a bow-out and removes its VIPs before it returns', async () => {
+  it('on stop a master sends a bow-out and removes its VIPs 150 ms later, before stop returns', async () => {
     const { daemon, calls, adverts } = setup(dir);
     await daemon.start();
     await vi.advanceTimersByTimeAsync(3100);
-    await daemon.stop();
+    let stopped = false;
+    const stopping = daemon.stop().then(() => (stopped = true));
     expect(adverts().at(-1)).toMatchObject({ advbase: 255, advskew: 255 });
+    // Make before break: the VIPs stay while the peer claims them, then go before stop() returns.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls.at(-1)).toBe('add 10.0.1.1/24');
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    await stopping;
     expect(calls.at(-1)).toBe('remove 10.0.1.1/24');
   });
 });
