@@ -1,13 +1,25 @@
+import { useState } from 'react';
 import { ConnectionStatus } from './shell/ConnectionStatus.js';
 import { useBackendStatus, useLatestNotice } from './shell/use-backend-status.js';
 import { NoticeBanner } from './shell/NoticeBanner.js';
 import { DiagnosticsView } from './diagnostics/DiagnosticsView.js';
+import { DiscoveryView } from './discovery/DiscoveryView.js';
+import { hashForView, useHashView, type View } from './shell/use-hash-view.js';
 import './app.css';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'discovery', label: 'Discovery' },
+  { id: 'diagnostics', label: 'Diagnostics' },
+];
 
 /** The shell: product header with the backend status, the feature nav, and the current feature. */
 export function App() {
   const status = useBackendStatus();
   const notice = useLatestNotice();
+  const view = useHashView();
+  // Discovery starts listening only once visited; both views then stay mounted so switching keeps their state.
+  const [discoveryOpened, setDiscoveryOpened] = useState(false);
+  if (view === 'discovery' && !discoveryOpened) setDiscoveryOpened(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -22,16 +34,23 @@ export function App() {
           <span className="brand-tag">firewall HA toolkit</span>
         </div>
         <nav className="app-nav" aria-label="Features">
-          <a href="#diagnostics" className="active" aria-current="page">
-            Diagnostics
-          </a>
+          {VIEWS.map((v) => (
+            <a key={v.id} href={hashForView(window.location.hash, v.id)} className={view === v.id ? 'active' : undefined} aria-current={view === v.id ? 'page' : undefined}>
+              {v.label}
+            </a>
+          ))}
         </nav>
         <ConnectionStatus {...status} />
       </header>
       <NoticeBanner notice={notice} />
-      <main className="app-main" id="diagnostics">
+      <main className="app-main" id="diagnostics" hidden={view !== 'diagnostics'}>
         <DiagnosticsView />
       </main>
+      {discoveryOpened && (
+        <main className="app-main" id="discovery" hidden={view !== 'discovery'}>
+          <DiscoveryView />
+        </main>
+      )}
     </div>
   );
 }

@@ -1,0 +1,230 @@
+import { useEffect, useState } from 'react';
+import type { DiscoveryInterface } from '../../../shared/api/contract.js';
+import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group } from './format.js';
+import { apiDiscoverySource, type DiscoverySource } from './source.js';
+import { Sparkline } from './Sparkline.js';
+import { useDiscovery, type DiscoveryState } from './use-discovery.js';
+import './discovery.css';
+
+const PROBE_SECONDS = 2;
+const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
+
+/** Live discovery: pick an interface, then see every CARP/VRRP group on it, findings and failovers as they happen. */
+export function DiscoveryView({ source = apiDiscoverySource }: { source?: DiscoverySource }) {
+  const { state, start, stop } = useDiscovery(source);
+  const live = state.status === 'starting' || state.status === 'live';
+  return (
+    <div className="discovery">
+      <div className="page-head">
+        <div>
+          <h1>Discovery</h1>
+          <p className="page-sub">Listen on an interface to see every CARP and VRRP group on the segment, who is master, and what looks wrong. Nothing is sent.</p>
+        </div>
+        {state.iface && (
+          <div className="page-actions">
+            <span className={`listening ${state.status}`} role="status">
+              {live ? `Listening on ${state.iface}` : `Stopped listening on ${state.iface}`}
+            </span>
+            {live ? (
+              <button type="button" className="button" onClick={stop}>
+                Stop
+              </button>
+            ) : (
+              <button type="button" className="button primary" onClick={() => void start(state.iface!)}>
+                Listen again
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      <InterfacePicker source={source} current={live ? state.iface : null} onPick={(name) => void start(name)} />
+      {state.error && <CaptureError error={state.error} />}
+      {state.iface && <LivePicture state={state} />}
+    </div>
+  );
+}
+
+function InterfacePicker({ source, current, onPick }: { source: DiscoverySource; current: string | null; onPick(name: string): void }) {
+  const [list, setList] = useState<DiscoveryInterface[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [probing, setProbing] = useState(false);
+  const load = (probeSeconds: number) => {
+    setProbing(probeSeconds > 0);
+    source.interfaces(probeSeconds).then(
+      (l) => {
+        setList(l);
+        setError(null);
+        setProbing(false);
+      },
+      (err: unknown) => {
+        setError(err instanceof Error ? err.message : String(err));
+        setProbing(false);
+      },
+    );
+  };
+  useEffect(() => load(0), [source]);
+  return (
+    <section className="panel" aria-labelledby="discovery-interfaces">
+      <div className="panel-head">
+        <h2 id="discovery-interfaces">Interfaces</h2>
+        <button type="button" className="button subtle" disabled={probing} onClick={() => load(PROBE_SECONDS)}>
+          {probing ? 'Listening on each interface…' : 'Find HA traffic'}
+        </button>
+      </div>
+      {error && <p className="form-errors">Cannot list the interfaces: {error}</p>}
+      {list === null && !error && <p className="empty-note">Loading the interfaces…</p>}
+      {list && (
+        <ul className="iface-list">
+          {list
+            .filter((i) => !i.loopback)
+            .map((i) => (
+              <li key={i.name} className={i.name === current ? 'iface current' : 'iface'}>
+                <button type="button" className="iface-pick" onClick={() => onPick(i.name)} aria-label={`Listen on ${i.name}`} disabled={i.state === 'down'}>
+                  <span className="iface-name">{i.name}</span>
+                  <span className={`link-state ${i.state}`}>{i.state === 'no-carrier' ? 'no link' : i.state}</span>
+                  <span className="iface-addrs">{i.addresses.join(' · ') || 'no addresses'}</span>
+                  {i.probe && <span className={i.probe.groups.length > 0 ? 'iface-hint ha' : 'iface-hint'}>{i.probe.hint}</span>}
+                </button>
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CaptureError({ error }: { error: NonNullable<DiscoveryState['error']> }) {
+  return (
+    <section className="panel error-panel" role="alert">
+      <h2>Cannot listen</h2>
+      <p className="error-message">{error.message}</p>
+      {error.fix && <p className="finding-fix">{error.fix}</p>}
+      {error.code === 'permission-denied' && (
+        <dl className="capture-rights">
+          {CAPTURE_RIGHTS.map(([os, what]) => (
+            <div key={os}>
+              <dt>{os}</dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function LivePicture({ state }: { state: DiscoveryState }) {
+  const s = state.snapshot;
+  if (!s) return <p className="empty-note">Starting the capture…</p>;
+  return (
+    <>
+      <section className="panel" aria-labelledby="discovery-groups">
+        <h2 id="discovery-groups">Groups</h2>
+        {s.groups.length === 0 ? (
+          <p className="empty-note">No CARP or VRRP advertisements yet. Only masters advertise, about once a second.</p>
+        ) : (
+          <GroupsTable groups={s.groups} now={s.time} />
+        )}
+        <p className="hint">
+          {s.nodes.length === 0
+            ? 'Backups never advertise: carpd nodes appear here once they announce themselves; other backups stay unknown until they take over.'
+            : `carpd nodes: ${s.nodes.map((n) => `${n.name} (${n.address}, ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')})`).join('; ')}`}
+        </p>
+      </section>
+      {s.sync.length > 0 && (
+        <section className="panel" aria-labelledby="discovery-sync">
+          <h2 id="discovery-sync">State sync</h2>
+          <ul className="sync-list">
+            {s.sync.map((f) => (
+              <li key={`${f.kind} ${f.src} ${f.dst}`}>
+                <strong>{f.kind}</strong> {f.src} → {f.dst}: {f.packets} packets, {f.rate.toFixed(1)}/s
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="panel" aria-labelledby="discovery-findings">
+        <h2 id="discovery-findings">Findings</h2>
+        {s.findings.length === 0 ? (
+          <p className="empty-note">Nothing wrong seen so far.</p>
+        ) : (
+          <ul className="findings">
+            {s.findings.map((f) => (
+              <li key={`${f.kind} ${f.group ?? ''} ${f.time}`} className={`finding ${f.severity}`} data-kind={f.kind}>
+                <div className="finding-head">
+                  <span className={`severity ${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
+                  <span className="finding-kind">{f.kind}</span>
+                  <span className="finding-where">
+                    {f.group ?? ''} · {clock(f.time)}
+                  </span>
+                </div>
+                <p className="finding-message">{f.message}</p>
+                <p className="finding-fix">
+                  <strong>Fix: </strong>
+                  {f.fix}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="discovery-events">
+        <h2 id="discovery-events">Events</h2>
+        <ol className="event-list">
+          {[...state.events].reverse().map((e) => (
+            <li key={e.seq} className={e.kind === 'master' && e.from !== null ? 'event failover' : `event ${e.kind === 'capture' ? e.level : e.kind}`}>
+              <time>{clock(e.time)}</time> {e.message}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+function GroupsTable({ groups, now }: { groups: Group[]; now: number }) {
+  return (
+    <table className="groups-table live-groups">
+      <thead>
+        <tr>
+          <th>Group</th>
+          <th>Master</th>
+          <th>Vendor</th>
+          <th>Values</th>
+          <th>Interval</th>
+          <th>Last seen</th>
+          <th>Advertisements</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((g) => (
+          <tr key={g.id} data-group={g.id} className={g.state === 'silent' ? 'silent' : undefined}>
+            <td>
+              <span className="group-id">{g.id}</span> <span className="kind">{g.kind}</span>
+            </td>
+            <td>
+              {g.master ? (
+                <>
+                  <span className="master">{g.master.address}</span>
+                  <span className="mac">{g.master.mac ?? ''}</span>
+                </>
+              ) : (
+                <span className="silent-note">silent{g.lastMaster ? ` (was ${g.lastMaster})` : ''}</span>
+              )}
+            </td>
+            <td title={g.master?.vendor.basis}>{g.master?.vendor.label ?? ''}</td>
+            <td>
+              {groupValues(g)}
+              {g.demoted && <span className="badge warning">demoted</span>}
+            </td>
+            <td>{intervalText(g)}</td>
+            <td>{ago(now - g.lastSeen)}</td>
+            <td>
+              <Sparkline values={g.history} label={`${g.adverts} advertisements`} /> {g.adverts}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,158 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveryInterface, DiscoveryUpdate, DiscoveryWatchInput } from '../../../shared/api/contract.js';
+import { DiscoveryView } from '../../../renderer/src/discovery/DiscoveryView.js';
+import type { DiscoverySource } from '../../../renderer/src/discovery/source.js';
+import { hashForView, viewFromHash } from '../../../renderer/src/shell/use-hash-view.js';
+
+afterEach(cleanup);
+
+type Snapshot = Extract<DiscoveryUpdate, { kind: 'snapshot' }>['snapshot'];
+type Group = Snapshot['groups'][number];
+
+const T = 1_800_000_000;
+const IFACES: DiscoveryInterface[] = [
+  { name: 'lo', mac: null, addresses: ['127.0.0.1/8'], state: 'up', loopback: true },
+  { name: 'eth0', mac: '02:00:00:00:00:01', addresses: ['192.168.1.50/24'], state: 'up', loopback: false },
+  { name: 'wlan0', mac: '02:00:00:00:00:02', addresses: [], state: 'down', loopback: false },
+];
+
+function group(over: Partial<Group>): Group {
+  return {
+    id: 'carp:11', kind: 'carp', protocol: 'carp', vhid: 11, family: 4, vlans: [],
+    master: { address: '10.0.1.2', mac: '00:00:5e:00:00:0b', vendor: { id: 'ucarp', label: 'ucarp', basis: 'source MAC 00:00:5e:00:00:0b, TOS 0x10' }, since: T },
+    lastMaster: '10.0.1.2', advbase: 1, advskew: 0, demote: 0, announcedInterval: 1, measuredInterval: 1.01, demoted: false, state: 'advertising',
+    adverts: 12, firstSeen: T, lastSeen: T + 11, sources: ['10.0.1.2'], masterChanges: 0, history: [1, 1, 0, 1],
+    ...over,
+  };
+}
+
+function snapshot(groups: Group[], over: Partial<Snapshot> = {}): Snapshot {
+  return { time: T + 12, started: T, interface: 'eth0', packets: 40, groups, nodes: [], sync: [], findings: [], events: [], ...over };
+}
+
+/** A watch whose updates the test pushes one by one. */
+class FakeSource implements DiscoverySource {
+  probes: number[] = [];
+  watches: DiscoveryWatchInput[] = [];
+  aborted = false;
+  private queue: DiscoveryUpdate[] = [];
+  private wake: (() => void) | null = null;
+
+  async interfaces(probeSeconds: number) {
+    this.probes.push(probeSeconds);
+    return probeSeconds > 0 ? IFACES.map((i) => (i.name === 'eth0' ? { ...i, probe: { groups: ['carp:11'], syncFlows: 0, hint: 'HA traffic: carp:11' } } : i)) : IFACES;
+  }
+
+  async watch(input: DiscoveryWatchInput, signal: AbortSignal) {
+    this.watches.push(input);
+    signal.addEventListener('abort', () => {
+      this.aborted = true;
+      this.wake?.();
+    });
+    return this.updates(signal);
+  }
+
+  private async *updates(signal: AbortSignal): AsyncGenerator<DiscoveryUpdate> {
+    while (!signal.aborted) {
+      const u = this.queue.shift();
+      if (u) {
+        yield u;
+        if (u.kind === 'end') return;
+      } else await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+
+  async push(u: DiscoveryUpdate) {
+    await act(async () => {
+      this.queue.push(u);
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 0));
+    });
+  }
+}
+
+async function startOn(source: FakeSource, name: string) {
+  render(<DiscoveryView source={source} />);
+  const pick = await screen.findByRole('button', { name: `Listen on ${name}` });
+  await act(async () => fireEvent.click(pick));
+}
+
+describe('Discovery view', () => {
+  it('lists the interfaces with link state and addresses, and after a probe which one carries HA traffic', async () => {
+    const source = new FakeSource();
+    render(<DiscoveryView source={source} />);
+    const eth0 = await screen.findByRole('button', { name: 'Listen on eth0' });
+    expect(eth0.textContent).toContain('192.168.1.50/24');
+    expect(screen.queryByRole('button', { name: 'Listen on lo' })).toBeNull();
+    expect((screen.getByRole('button', { name: 'Listen on wlan0' }) as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Find HA traffic' })));
+    expect(source.probes).toEqual([0, 2]);
+    expect((await screen.findByText('HA traffic: carp:11')).className).toBe('iface-hint ha');
+  });
+
+  it('shows each group\'s master live and a failover the moment it arrives', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    expect(source.watches).toEqual([{ interface: 'eth0', secrets: undefined }]);
+    expect(screen.getByRole('status').textContent).toBe('Listening on eth0');
+    await source.push({ seq: 1, kind: 'event', event: { seq: 1, time: T + 1, kind: 'master', group: 'carp:11', vhid: 11, from: null, to: '10.0.1.2', cause: 'first-seen', message: 'carp:11: 10.0.1.2 is master' } });
+    await source.push({ seq: 2, kind: 'snapshot', snapshot: snapshot([group({}), group({ id: 'vrrp:20', kind: 'vrrp3', protocol: 'vrrp', vhid: 20, advbase: undefined, advskew: undefined, demote: undefined, priority: 200, master: { address: '10.0.1.4', mac: 'be:66:f8:8f:53:b2', vendor: { id: 'keepalived', label: 'keepalived (VRRP)', basis: 'TOS 0xc0' }, since: T } })]) });
+    const row = (id: string) => document.querySelector(`tr[data-group="${id}"]`) as HTMLElement;
+    expect(row('carp:11').textContent).toContain('10.0.1.2');
+    expect(row('carp:11').textContent).toContain('ucarp');
+    expect(row('carp:11').textContent).toContain('advbase 1 · advskew 0');
+    expect(row('carp:11').textContent).toContain('1.00 s (measured 1.01 s)');
+    expect(row('vrrp:20').textContent).toContain('priority 200');
+    expect(within(row('carp:11')).getByRole('img', { name: '12 advertisements' })).toBeTruthy();
+
+    await source.push({ seq: 3, kind: 'event', event: { seq: 2, time: T + 15, kind: 'master', group: 'carp:11', vhid: 11, from: '10.0.1.2', to: '10.0.1.3', cause: 'takeover-after-silence', message: 'carp:11: failover, 10.0.1.3 took over 3.10 s after 10.0.1.2\'s last advertisement' } });
+    const failover = screen.getByText(/failover, 10\.0\.1\.3 took over/);
+    expect(failover.className).toBe('event failover');
+    expect(document.querySelector('.event-list li')).toBe(failover);
+  });
+
+  it('shows findings with their fix, silent groups and demotions', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    const finding = { kind: 'vhid-collision', severity: 'error' as const, time: T + 2, vhid: 11, group: 'vrrp:11', message: 'ID 11 is used by CARP (10.0.1.2) and VRRP (10.0.1.6)', fix: 'Give them different IDs.', frames: [3] };
+    await source.push({ seq: 1, kind: 'snapshot', snapshot: snapshot([group({ state: 'silent', master: null }), group({ id: 'carp:12', vhid: 12, advskew: 240, demoted: true })], { findings: [finding] }) });
+    expect(document.querySelector('tr[data-group="carp:11"]')?.className).toBe('silent');
+    expect(document.querySelector('tr[data-group="carp:11"]')?.textContent).toContain('silent (was 10.0.1.2)');
+    expect(document.querySelector('tr[data-group="carp:12"]')?.textContent).toContain('demoted');
+    const item = document.querySelector('[data-kind="vhid-collision"]') as HTMLElement;
+    expect(item.textContent).toContain('ID 11 is used by CARP (10.0.1.2) and VRRP (10.0.1.6)');
+    expect(item.textContent).toContain('Fix: Give them different IDs.');
+  });
+
+  it('explains a permission error with what each operating system needs', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    await source.push({ seq: 1, kind: 'end', snapshot: snapshot([]), error: { code: 'permission-denied', message: 'no permission to capture on eth0', fix: 'sudo setcap cap_net_raw,cap_net_admin=eip /opt/carpdeck/capture-helper' } });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('no permission to capture on eth0');
+    expect(alert.textContent).toContain('setcap cap_net_raw,cap_net_admin=eip');
+    expect(alert.textContent).toContain('Npcap');
+    expect(alert.textContent).toContain('/dev/bpf');
+    expect(screen.getByRole('status').textContent).toBe('Stopped listening on eth0');
+  });
+
+  it('stops the capture when asked', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop' })));
+    expect(source.aborted).toBe(true);
+    expect(screen.getByRole('button', { name: 'Listen again' })).toBeTruthy();
+  });
+});
+
+describe('view in the URL fragment', () => {
+  it('keeps the serve token when switching views', () => {
+    expect(viewFromHash('#token=abc')).toBe('diagnostics');
+    expect(hashForView('#token=abc', 'discovery')).toBe('#token=abc&view=discovery');
+    expect(viewFromHash('#token=abc&view=discovery')).toBe('discovery');
+    expect(hashForView('#token=abc&view=discovery', 'diagnostics')).toBe('#token=abc&view=diagnostics');
+    expect(viewFromHash('#discovery')).toBe('discovery');
+    expect(viewFromHash('#view=nonsense')).toBe('diagnostics');
+  });
+});
