@@ -35,8 +35,17 @@ const sectionObject = z
   .strict();
 
 /** A preset by name (`"nftables"`), or an object: a custom section, or a preset with some fields replaced. */
-export const sectionEntrySchema = z.union([sectionName, sectionObject], {
-  error: `must be a preset name (${Object.keys(PRESETS).join(', ')}) or an object {"name", "files", "validate", "apply"}`,
+export const sectionEntrySchema = z.unknown().transform((v, ctx) => {
+  if (typeof v !== 'string' && (v === null || typeof v !== 'object' || Array.isArray(v))) {
+    ctx.addIssue({ code: 'custom', message: `must be a preset name (${Object.keys(PRESETS).join(', ')}) or an object {"name", "files", "validate", "apply"}, got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  const r = typeof v === 'string' ? sectionName.safeParse(v) : sectionObject.safeParse(v);
+  if (!r.success) {
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+    return z.NEVER;
+  }
+  return r.data as string | z.output<typeof sectionObject>;
 });
 
 const fingerprint = z
