@@ -3,12 +3,13 @@
 import type { CarpSecret } from '../../../shared/analysis/types.js';
 import type { DiscoveryEvent } from '../../../shared/discovery/types.js';
 import { listInterfaces, probeInterfaces } from '../../core/discovery/interfaces.js';
+import { CaptureRecorder } from '../../core/discovery/recorder.js';
 import { startDiscovery } from '../../core/discovery/session.js';
 import { formatEvent, formatInterfaces, formatSnapshot } from '../../core/discovery/table.js';
 import { parseSecret } from '../analyze-args.js';
 import { CliError, type Command } from '../command.js';
 
-export const discoverUsage = `usage: carpdeck discover --interface IF [--duration S] [--json] [--follow] [--secret VHID:PASSWORD[@VIP,...]]
+export const discoverUsage = `usage: carpdeck discover --interface IF [--duration S] [--json] [--follow] [--write FILE] [--secret VHID:PASSWORD[@VIP,...]]
        carpdeck discover --list-interfaces [--probe S] [--json]
 
 Listens on IF and shows every CARP and VRRP group on the segment: its master (address, MAC, probable vendor),
@@ -24,6 +25,7 @@ options:
   --follow               keep listening and show changes live
   --secret VHID:PASSWORD[@VIP[,VIP...]]
                          check CARP HMACs of vhid VHID with this password (repeatable)
+  --write FILE           also save what was captured as pcapng (opens in Wireshark and carpdeck analyze)
   --quiet S              say "no advertisements seen" after S seconds of silence (default 10)
   --list-interfaces      the interfaces with addresses, link state and a hint which carry HA traffic
   --probe S              how long --list-interfaces listens on each interface (default 2; 0: no listening)
@@ -39,6 +41,7 @@ interface DiscoverArgs {
   probe: number;
   quiet: number;
   secrets: CarpSecret[];
+  write?: string;
   help: boolean;
 }
 
@@ -75,6 +78,11 @@ function parseArgs(argv: string[]): DiscoverArgs {
       case '--secret':
         if (value === undefined) throw new CliError('discover: --secret needs VHID:PASSWORD[@VIP[,VIP...]]');
         a.secrets.push(parseSecret(value));
+        i++;
+        break;
+      case '--write':
+        if (value === undefined) throw new CliError('discover: --write needs a file name, e.g. --write site.pcapng');
+        a.write = value;
         i++;
         break;
       case '--json':
@@ -121,7 +129,8 @@ export const discover: Command = async (argv) => {
     if (args.json) out.write(JSON.stringify({ type: 'event', ...e }) + '\n');
     else if (!redraw) out.write(formatEvent(e) + '\n');
   };
-  const session = startDiscovery({ iface: args.iface, secrets: args.secrets, quietSeconds: args.quiet, onEvent });
+  const recorder = args.write ? await openRecorder(args.write, args.iface) : null;
+  const session = startDiscovery({ iface: args.iface, secrets: args.secrets, quietSeconds: args.quiet, onEvent, onFrame: recorder ? (f) => recorder.write(f) : undefined });
   const duration = args.duration ?? (live ? Infinity : 5);
   const stop = () => session.stop();
   const timer = Number.isFinite(duration) ? setTimeout(stop, duration * 1000) : undefined;
@@ -139,6 +148,8 @@ export const discover: Command = async (argv) => {
   clearInterval(refresh);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  const writeError = recorder ? await recorder.close() : null;
+  if (writeError) process.stderr.write(`carpdeck: discover: writing ${args.write}: ${writeError.message}\n`);
   if (failure) {
     process.stderr.write(`carpdeck: discover: ${failure.message}${failure.fix ? `\n${failure.fix}` : ''}\n`);
     return 1;
@@ -146,5 +157,13 @@ export const discover: Command = async (argv) => {
   const snap = session.snapshot();
   if (args.json) out.write(JSON.stringify(live ? { type: 'snapshot', ...snap } : snap) + '\n');
   else out.write((redraw ? '\x1b[H\x1b[2J' : live ? '\n' : '') + formatSnapshot(snap));
-  return 0;
+  return writeError ? 1 : 0;
 };
+
+async function openRecorder(file: string, iface: string): Promise<CaptureRecorder> {
+  try {
+    return await CaptureRecorder.open(file, iface);
+  } catch (err) {
+    throw new CliError(`discover: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`, 1);
+  }
+}

@@ -1,6 +1,7 @@
 // One live discovery on one interface: capture -> decode -> tracker, a clock for silence, and listeners for the
 // events (new master, failover, capture notes) the moment they happen.
 import type { CarpSecret } from '../../../shared/analysis/types.js';
+import type { Frame } from '../../../shared/capture/types.js';
 import { DiscoveryTracker } from '../../../shared/discovery/tracker.js';
 import type { DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { decodeFrame } from '../../../shared/protocol/decode.js';
@@ -11,6 +12,8 @@ export interface DiscoveryOptions extends Omit<CaptureSourceOptions, 'onStatus'>
   quietSeconds?: number;
   onEvent?: (e: DiscoveryEvent) => void;
   onStatus?: (s: CaptureStatus) => void;
+  /** Every captured frame, before it is decoded (recording). Its data is only valid during the call. */
+  onFrame?: (frame: Frame) => void;
   /** Epoch milliseconds (tests). */
   now?: () => number;
 }
@@ -45,7 +48,10 @@ export function startDiscovery(opts: DiscoveryOptions): DiscoverySession {
   const timer = setInterval(() => emit(tracker.tick(now() / 1000)), TICK_MS);
   const done = (async () => {
     try {
-      for await (const frame of source) emit(tracker.feed(frame, decodeFrame(frame.linkType, frame.data)));
+      for await (const frame of source) {
+        opts.onFrame?.(frame);
+        emit(tracker.feed(frame, decodeFrame(frame.linkType, frame.data)));
+      }
       return source.failure;
     } catch (err) {
       const failure: CaptureStatus = { level: 'error', code: 'capture-failed', interface: opts.iface, via: source.via, message: `the capture stream broke: ${err instanceof Error ? err.message : String(err)}` };

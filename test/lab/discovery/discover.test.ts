@@ -20,7 +20,7 @@ import {
 } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
 
-const skip = requireRoot(['ucarp', 'keepalived', 'setpriv']);
+const skip = requireRoot(['ucarp', 'keepalived', 'setpriv', 'tshark']);
 const carpdMissing = carpdUnavailableReason();
 const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
 
@@ -67,6 +67,8 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
     startUcarp(l, nodes.u2, { ifname: 'lan', srcip: ADDR.u2, vhid: 11, password: 'pw11', vip: '10.0.1.1/24', advskew: 100 });
     startKeepalived(l, nodes.k1, { ifname: 'lan', vrid: 20, priority: 200, vips: ['10.0.1.20/24'], version: 3 });
     startKeepalived(l, nodes.k2, { ifname: 'lan', vrid: 20, priority: 100, vips: ['10.0.1.20/24'], version: 3 });
+    startKeepalived(l, nodes.k1, { ifname: 'lan', vrid: 21, priority: 200, vips: ['2001:db8:1::21/64'], version: 3 });
+    startKeepalived(l, nodes.k2, { ifname: 'lan', vrid: 21, priority: 100, vips: ['2001:db8:1::21/64'], version: 3 });
     // keepalived restarts its advertisement timer on every packet it receives for its VRID, even ucarp's CARP it
     // rejects as too short: at ucarp's 1 s cadence a 1 s keepalived master may never send. 0.5 s always does.
     startKeepalived(l, nodes.isp, { ifname: 'lan', vrid: 11, priority: 100, vips: ['10.0.1.30/24'], version: 3, advertInt: 0.5 });
@@ -81,11 +83,12 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
   const discover = (args: string[]) => lab().exec(nodes.laptop, [process.execPath, CLI, 'discover', '--interface', 'lan', ...args], { timeoutMs: 30_000 });
 
   it('shows every group with its master and vendor, and the CARP/VRRP collision on id 11', async () => {
+    const k1Mac = JSON.parse((await lab().execOk(nodes.k1, ['ip', '-j', 'link', 'show', 'lan'])).stdout)[0].address as string;
     // keepalived elects after its master-down time: wait until the pair has settled on k1
     await waitFor('keepalived k1 to be master', async () => {
       const r = await discover(['--json', '--duration', '1.5']);
       const s = JSON.parse(r.stdout) as DiscoverySnapshot;
-      return group(s, 'vrrp:20')?.master?.address === ADDR.k1;
+      return group(s, 'vrrp:20')?.master?.address === ADDR.k1 && group(s, 'vrrp:21/ipv6')?.master?.mac === k1Mac;
     }, 30_000, 0);
     const r = await discover(['--json', '--duration', '4']);
     expect(r.code, r.stderr).toBe(0);
@@ -99,6 +102,10 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
     expect(vrrp).toMatchObject({ kind: 'vrrp3', vhid: 20, priority: 200, addresses: ['10.0.1.20'] });
     expect(vrrp?.master?.address).toBe(ADDR.k1);
     expect(vrrp?.master?.vendor.id).toBe('keepalived');
+    const v6 = group(s, 'vrrp:21/ipv6');
+    expect(v6).toMatchObject({ kind: 'vrrp3', family: 6, priority: 200, addresses: ['2001:db8:1::21'] });
+    expect(v6?.master?.address).toMatch(/^fe80::/);
+    expect(v6?.master?.mac).toBe(k1Mac);
     expect(group(s, 'vrrp:11')?.master?.address, JSON.stringify(s.groups.map((g) => [g.id, g.state, g.master?.address, g.adverts]))).toBe(ADDR.isp);
     const collision = s.findings.find((f) => f.kind === 'vhid-collision' && f.vhid === 11);
     expect(collision?.message).toContain('CARP');
@@ -116,9 +123,16 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
     expect(g?.master?.vendor.id).toBe('carpd');
   });
 
-  it('prints the groups table', async () => {
-    const r = await discover(['--duration', '2.5']);
+  it('prints the groups table and saves the capture as pcapng that TShark and carpdeck analyze read', async () => {
+    const file = join(lab().dir, 'discover.pcapng');
+    const r = await discover(['--duration', '2.5', '--write', file]);
     expect(r.code, r.stderr).toBe(0);
+    const tshark = await lab().exec(nodes.laptop, ['tshark', '-r', file, '-T', 'fields', '-e', 'ip.src', '-Y', 'ip.proto == 112']);
+    expect(tshark.code, tshark.stderr).toBe(0);
+    expect(tshark.stdout.split('\n')).toContain(ADDR.u1);
+    const analyzed = await lab().exec(nodes.laptop, [process.execPath, CLI, 'analyze', file, '--json']);
+    const report = JSON.parse(analyzed.stdout) as { groups: { id: string }[] };
+    expect(report.groups.map((g) => g.id)).toEqual(expect.arrayContaining(['carp:11', 'vrrp:11', 'vrrp:20']));
     const row = r.stdout.split('\n').find((l) => l.startsWith('carp:11'));
     expect(row).toMatch(new RegExp(`carp:11\\s+ok\\s+${ADDR.u1.replaceAll('.', '\\.')}\\s+00:00:5e:00:00:0b\\s+ucarp\\s+advbase 1 advskew 0`));
     expect(r.stdout).toMatch(/ERROR vhid-collision: ID 11 is used by CARP/);

@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CaptureReader } from '../../../shared/capture/reader.js';
+import { decodeFrame } from '../../../shared/protocol/decode.js';
+import { CaptureRecorder } from '../../../electron/core/discovery/recorder.js';
 import type { DiscoveryEvent } from '../../../shared/discovery/types.js';
 import { startDiscovery } from '../../../electron/core/discovery/session.js';
 import { formatSnapshot, sparkline } from '../../../electron/core/discovery/table.js';
@@ -36,6 +42,27 @@ describe('discovery session', () => {
     const codes = s.snapshot().events.filter((e) => e.kind === 'capture').map((e) => e.kind === 'capture' && e.code);
     expect(codes).toEqual(['cap-unavailable', 'capturing']);
     expect(s.snapshot().groups[0].master?.address).toBe('10.0.1.2');
+  });
+
+  it('records the frames it captures as pcapng', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'carpdeck-record-')), 'live.pcapng');
+    const recorder = await CaptureRecorder.open(file, 'lan');
+    const s = startDiscovery({ iface: 'lan', helperPath: playingHelper, onFrame: (f) => recorder.write(f) });
+    await until(() => s.snapshot().packets === 3);
+    s.stop();
+    await s.done;
+    expect(await recorder.close()).toBeNull();
+    const reader = new CaptureReader();
+    reader.push(readFileSync(file));
+    reader.end();
+    const frames = [];
+    for (let f = reader.next(); f; f = reader.next()) frames.push(decodeFrame(f.linkType, f.data)?.ip?.src);
+    expect(reader.format).toBe('pcapng');
+    expect(frames).toEqual(['10.0.1.2', '10.0.1.2', '10.0.1.2']);
+  });
+
+  it('refuses to record into a directory that does not exist', async () => {
+    await expect(CaptureRecorder.open('/nonexistent-dir/x.pcapng', 'lan')).rejects.toThrow(/ENOENT/);
   });
 
   it('draws sparklines scaled to the busiest second', () => {
