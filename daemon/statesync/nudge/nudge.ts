@@ -27,7 +27,7 @@ export interface NudgeResult {
 
 /** Each message reverts one backoff step; after a 3-4 s outage Linux needs 3 or 4 to reach an expired timeout. */
 const ICMP_PER_SIDE = 6;
-const ANSWER_WAIT_MS = 150;
+const ANSWER_WAIT_MS = 300;
 
 interface Route {
   iface: string;
