@@ -3,9 +3,14 @@ import { CliError, type Command } from './command.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./commands/analyze.js')).analyze,
+  deploy: async () => (await import('./commands/deploy.js')).deploy,
   discover: async () => (await import('./commands/discover.js')).discover,
+  events: async () => (await import('./commands/events.js')).events,
   lab: async () => (await import('./commands/lab.js')).lab,
+  maintenance: async () => (await import('./commands/maintenance.js')).maintenance,
   serve: async () => (await import('./commands/serve.js')).serve,
+  status: async () => (await import('./commands/status.js')).status,
+  uninstall: async () => (await import('./commands/uninstall.js')).uninstall,
 };
 
 const usage = `usage: carpdeck <command> [options]

@@ -1,0 +1,45 @@
+// Talking to an installed carpd through carpctl over SSH: status, maintenance, the event stream.
+import type { SshSession } from '../ssh/session.js';
+import { configFacts, type ConfigFacts } from './config.js';
+import { DeployError } from './errors.js';
+import { carpctlArgv, CONFIG } from './layout.js';
+
+export async function installedFacts(session: SshSession): Promise<ConfigFacts> {
+  const r = await session.exec(['cat', CONFIG]);
+  if (r.code !== 0) throw new DeployError('not-installed', `${session.label}: carpd is not installed here (no ${CONFIG}); run carpdeck deploy first`, session.label);
+  return configFacts(r.stdout, `${session.label}:${CONFIG}`);
+}
+
+async function carpctl(session: SshSession, args: string[]): Promise<string> {
+  const { controlSocket } = await installedFacts(session);
+  const r = await session.exec([...carpctlArgv(controlSocket), ...args]);
+  if (r.code === 3) throw new DeployError('not-running', `${session.label}: carpd is not running (${r.stderr.replace(/^carpctl: /, '').trim()})`, session.label);
+  if (r.code !== 0) throw new DeployError('remote-failed', `${session.label}: carpctl ${args.join(' ')}: ${(r.stderr || r.stdout).replace(/^carpctl: /, '').trim()}`, session.label);
+  return r.stdout;
+}
+
+/** carpctl status --json, parsed (the daemon's status object). */
+export async function remoteStatus(session: SshSession): Promise<unknown> {
+  return JSON.parse(await carpctl(session, ['status', '--json']));
+}
+
+export async function setMaintenance(session: SshSession, on: boolean): Promise<string> {
+  const out = await carpctl(session, ['maintenance', on ? 'on' : 'off', '--json']);
+  return (JSON.parse(out) as { message?: string }).message ?? out.trim();
+}
+
+/**
+ * `carpctl events --follow --since SEQ --json` with a pty, so closing the channel hangs the remote carpctl up.
+ * Calls onEvent for each JSON event line.
+ */
+export async function followEvents(session: SshSession, since: number, onEvent: (event: Record<string, unknown>) => void, onOther: (line: string) => void) {
+  const { controlSocket } = await installedFacts(session);
+  return session.lines([...carpctlArgv(controlSocket), 'events', '--follow', '--since', String(since), '--json'], (line) => {
+    if (!line.trim()) return;
+    try {
+      onEvent(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      onOther(line);
+    }
+  }, { pty: true });
+}
