@@ -85,7 +85,7 @@ export interface GroupMaster {
 }
 
 export interface GroupSummary {
-  /** Stable id: `${protocol}:${vhid}` (e.g. "carp:1", "vrrp:42"), plus `@vlan` when tagged. */
+  /** Stable id: `${protocol}:${vhid}` (e.g. "carp:1", "vrrp:42"), plus `/ipv6` for IPv6 advertisements and `@vlan` (QinQ `@outer.inner`) when tagged. */
   id: string;
   protocol: 'carp' | 'vrrp';
   vhid: number;
