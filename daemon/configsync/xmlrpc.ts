@@ -42,7 +42,7 @@ function encodeValue(v: XmlRpcValue): string {
   }
   if (v instanceof Uint8Array) return `<value><base64>${Buffer.from(v).toString('base64')}</base64></value>`;
   if (Array.isArray(v)) return `<value><array><data>${v.map(encodeValue).join('')}</data></array></value>`;
-  const members = Object.entries(v).map(([k, x]) => `<member><name>${escapeText(k)}</name>${encodeValue(x)}</member>`);
+  const members = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => `<member><name>${escapeText(k)}</name>${encodeValue(x)}</member>`);
   return `<value><struct>${members.join('')}</struct></value>`;
 }
 
