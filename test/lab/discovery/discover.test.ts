@@ -3,7 +3,10 @@
 // vendor, the collision, a failover as it happens, the capture surviving its interface going down and up, and a
 // clear error when the user may not capture.
 import { build } from 'esbuild';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build as viteBuild } from 'vite';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredGroup, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import {
@@ -26,17 +29,32 @@ const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
 
 const ADDR = { u1: '10.0.1.2', u2: '10.0.1.3', k1: '10.0.1.4', k2: '10.0.1.5', isp: '10.0.1.6', c1: '10.0.1.7', c2: '10.0.1.8', laptop: '10.0.1.100' } as const;
 
-/** Bundles the CLI and the capture helper from the current sources, as build/bundle.mjs does. */
-async function bundle(): Promise<void> {
+/** Bundles the CLI and the capture helper from the current sources, as build/bundle.mjs does, under `dir`. */
+async function bundle(dir = join(repoRoot, 'dist')): Promise<void> {
   const entries = [
-    { src: 'electron/cli/carpdeck.ts', out: 'dist/cli/carpdeck.cjs' },
-    { src: 'electron/capture-helper/helper.ts', out: 'dist/capture-helper/helper.cjs' },
+    { src: 'electron/cli/carpdeck.ts', out: 'cli/carpdeck.cjs' },
+    { src: 'electron/capture-helper/helper.ts', out: 'capture-helper/helper.cjs' },
   ];
   await Promise.all(
     entries.map((e) =>
-      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(repoRoot, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
+      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(dir, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
     ),
   );
+}
+
+/**
+ * A private copy of the app (CLI, helper, renderer build) in `dir`, so `carpdeck serve` can run inside the laptop
+ * namespace without touching the repository's dist/ (serve finds the renderer next to its bundle).
+ */
+async function buildApp(dir: string): Promise<void> {
+  await bundle(dir);
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({ configFile: join(repoRoot, 'renderer/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: join(dir, 'renderer'), emptyOutDir: true, sourcemap: false } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 type Line = ({ type: 'event' } & DiscoveryEvent) | ({ type: 'snapshot' } & DiscoverySnapshot);
@@ -147,6 +165,45 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
     expect(lan?.probe?.groups).toEqual(expect.arrayContaining(['carp:11', 'vrrp:11', 'vrrp:20']));
     expect(lan?.probe?.hint).toMatch(/^HA traffic: /);
     expect(interfaces.find((i) => i.name === 'lo')?.probe?.hint).toBe('loopback');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/chromium'))('shows the groups, the collision and a carpd failover in the app (carpdeck serve in Chromium)', async () => {
+    const app = join(lab().dir, 'app');
+    await buildApp(app);
+    const serve = lab().spawn(nodes.laptop, [process.execPath, join(app, 'cli', 'carpdeck.cjs'), 'serve'], { env: { NODE_PATH: join(repoRoot, 'node_modules') } });
+    const url = (await serve.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/, 20_000)).trim();
+    const wrapper = join(lab().dir, 'chromium-in-laptop.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${nodes.laptop.netns} /usr/bin/chromium "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${url}&view=discovery`);
+      await page.getByRole('button', { name: 'Listen on lan' }).click();
+      const row = (id: string) => page.locator(`tr[data-group="${id}"]`);
+      await row('carp:11').getByText(ADDR.u1).waitFor({ timeout: 10_000 });
+      expect(await row('carp:11').textContent()).toContain('ucarp');
+      await row('vrrp:20').getByText(ADDR.k1).waitFor({ timeout: 5_000 });
+      await row('vrrp:11').getByText(ADDR.isp).waitFor({ timeout: 5_000 });
+      await page.locator('[data-kind="vhid-collision"]').first().waitFor({ timeout: 5_000 });
+      if (carpd.length === 2) {
+        await row('carp:30').getByText(ADDR.c1).waitFor({ timeout: 5_000 });
+        await lab().linkDown(nodes.c1, 'lan');
+        const failover = page.locator('.event.failover', { hasText: 'carp:30' });
+        await failover.waitFor({ timeout: 15_000 });
+        expect(await failover.textContent()).toContain(ADDR.c2);
+        await row('carp:30').getByText(ADDR.c2).waitFor({ timeout: 5_000 });
+        await page.screenshot({ path: join(lab().dir, 'discovery.png'), fullPage: true });
+        await lab().linkUp(nodes.c1, 'lan');
+        await carpd[0].waitState(30, 'MASTER', 20_000);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await serve.stop('SIGINT');
+    }
   });
 
   it('reports a failover the moment the backup takes over, and keeps capturing across the interface going down and up', async () => {
