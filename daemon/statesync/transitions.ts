@@ -1,4 +1,5 @@
-import type { StateSync, StateSyncEvent } from './sync.js';
+import type { PreflightResult } from './preflight.js';
+import type { StateSync, StateSyncEvent, StateSyncStatus } from './sync.js';
 
 /** What the state sync needs from carpd. */
 export interface CarpdSide {
@@ -60,6 +61,19 @@ export class StateSyncTransitions {
     this.commit = undefined;
     this.after = undefined;
     void this.sync.onBackup();
+  }
+
+  status(): StateSyncStatus {
+    return this.sync.status();
+  }
+
+  /** `carpctl sync-states --resync`. */
+  resync(): Promise<{ ok: boolean; message: string }> {
+    return this.sync.resync();
+  }
+
+  preflight(): Promise<PreflightResult> {
+    return this.sync.preflight();
   }
 
   stop(): Promise<void> {

@@ -13,6 +13,8 @@ function fakes(startError: Awaited<ReturnType<StateSync['start']>> = null) {
     beforeMaster: () => (calls.push('beforeMaster'), new Promise<CommitResult>((r) => (release = r))),
     afterMaster: async () => void calls.push('afterMaster'),
     onBackup: async () => void calls.push('onBackup'),
+    status: () => ({ ready: true }),
+    resync: async () => (calls.push('resync'), { ok: true, message: 'full resync started' }),
     onReadyChange: (fn: (ready: boolean, why: string) => void) => (readyFns.push(fn), () => true),
     onEvent: (fn: (e: StateSyncEvent) => void) => (eventFns.push(fn), () => true),
   } as unknown as StateSync;
@@ -69,6 +71,14 @@ describe('state sync wired to CARP transitions', () => {
     f.commit({ ok: false, ms: 3, states: null, error: 'conntrackd is not running; nothing committed' });
     await expect(p).resolves.toBeUndefined();
     expect(f.carpd.log).toEqual(['warn: state sync: commit before adding the VIPs failed after 3.0 ms: conntrackd is not running; nothing committed']);
+  });
+
+  it('passes status and resync through for carpctl', async () => {
+    const f = fakes();
+    const t = new StateSyncTransitions(f.sync, f.carpd);
+    expect(t.status()).toEqual({ ready: true });
+    expect(await t.resync()).toEqual({ ok: true, message: 'full resync started' });
+    expect(f.calls).toEqual(['resync']);
   });
 
   it('on leaving MASTER (last master vhid) shortens timers and asks for a resync, and the next takeover commits again', async () => {
