@@ -135,8 +135,7 @@ export class ConfigSync {
         this.pending = true;
       }
       await this.refreshOwn();
-      this.ticker = setInterval(() => void this.tick(), this.cfg.checkInterval * 1000);
-      void this.tick();
+      this.ticker = setInterval(() => void this.check(), this.cfg.checkInterval * 1000);
       return ok(undefined);
     } catch (e) {
       return fail('CONFIG_SYNC_START', `config sync could not start: ${messageOf(e)}`);
@@ -334,7 +333,8 @@ export class ConfigSync {
     if (healed.length > 0) this.emit('in-sync', healed, `${healed.join(', ')} in sync again`);
   }
 
-  private async tick(): Promise<void> {
+  /** A drift check now (also run every checkInterval): fetches the peer's checksums (source), compares, retries a pending push. */
+  async check(): Promise<void> {
     if (this.stopped) return;
     try {
       if (this.cfg.role === 'source') {
