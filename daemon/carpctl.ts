@@ -2,8 +2,9 @@ import { ControlClientError, request } from './control/client.js';
 import type { ControlResponse } from './control/protocol.js';
 import { CARPCTL_USAGE, parseCarpctlArgs } from './cli/args.js';
 import { formatEvent, formatStatus } from './cli/format.js';
+import { formatStateSync } from './statesync/status.js';
 
-function print(r: ControlResponse, json: boolean): number {
+function print(r: ControlResponse, json: boolean, view?: 'state-sync'): number {
   if ('event' in r) {
     process.stdout.write(`${json ? JSON.stringify(r.event) : formatEvent(r.event)}\n`);
     return 0;
@@ -12,7 +13,13 @@ function print(r: ControlResponse, json: boolean): number {
     process.stderr.write(`carpctl: ${r.error.message}\n`);
     return 1;
   }
-  if ('status' in r) process.stdout.write(`${json ? JSON.stringify(r.status, null, 2) : formatStatus(r.status)}\n`);
+  if ('status' in r && view === 'state-sync') {
+    if (!r.status.stateSync) {
+      process.stderr.write('carpctl: state sync is not configured (no "stateSync" in the carpd config)\n');
+      return 1;
+    }
+    process.stdout.write(`${json ? JSON.stringify(r.status.stateSync, null, 2) : formatStateSync(r.status.stateSync)}\n`);
+  } else if ('status' in r) process.stdout.write(`${json ? JSON.stringify(r.status, null, 2) : formatStatus(r.status)}\n`);
   else if ('events' in r) for (const e of r.events) process.stdout.write(`${json ? JSON.stringify(e) : formatEvent(e)}\n`);
   else process.stdout.write(`${json ? JSON.stringify({ ok: true, message: r.message }) : r.message}\n`);
   return 0;
@@ -31,7 +38,7 @@ async function main(): Promise<void> {
   const follow = p.req.cmd === 'events' && p.req.follow === true;
   try {
     const first = await request(p.socket, p.req, follow ? (r) => print(r, p.json) : undefined);
-    const code = print(first, p.json);
+    const code = print(first, p.json, p.view);
     if (!follow || code !== 0) process.exit(code);
   } catch (e) {
     if (e instanceof ControlClientError) {

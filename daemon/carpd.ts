@@ -1,11 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfigFile } from './config/load.js';
 import { startControlServer, type ControlServer } from './control/server.js';
 import { EventLog } from './events/log.js';
 import { syslogSink } from './events/syslog.js';
 import { realIo } from './io/real.js';
 import { Carpd, type Logger } from './runtime/daemon.js';
+import { realHost } from './statesync/deps.js';
+import { capNudgeIo } from './statesync/nudge/cap-io.js';
+import { nudgeTcpFlows } from './statesync/nudge/nudge.js';
+import { createStateSync } from './statesync/sync.js';
+import { StateSyncTransitions } from './statesync/transitions.js';
 
 const USAGE = `usage: carpd --config FILE [--check]
   --config FILE   JSON configuration (see daemon/README.md)
@@ -71,6 +76,24 @@ async function main(): Promise<void> {
   };
   const events = new EventLog(config.stateDir, config.node, config.eventLogLines, (m) => log.warn(m));
   const daemon = new Carpd(config, args.config, realIo, events, log);
+  let transitions: StateSyncTransitions | undefined;
+  if (config.stateSync) {
+    const sync = createStateSync(config.stateSync, { dir: join(config.stateDir, 'conntrackd'), host: realHost, nudge: () => nudgeTcpFlows(capNudgeIo) });
+    const t = new StateSyncTransitions(sync, {
+      setDemotion: (amount, why) => daemon.setDemotion('state-sync', amount, why),
+      event: (e) => daemon.stateSyncEvent(e.kind, e.message),
+      info: log.info,
+      warn: log.warn,
+    });
+    transitions = t;
+    daemon.attachStateSync({
+      beforeVips: () => t.beforeVips(),
+      afterVips: () => t.afterVips(),
+      stateChanged: (old, next, mastersLeft) => t.stateChanged(old, next, mastersLeft),
+      status: () => sync.status(),
+      resync: () => sync.resync(),
+    });
+  }
   let server: ControlServer;
   try {
     server = await startControlServer(config.controlSocket, daemon);
@@ -83,6 +106,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${why}: stopping (masters bow out and release their VIPs)`);
     await daemon.stop();
+    await transitions?.stop();
     await server.close();
     process.exit(code);
   };
@@ -97,7 +121,10 @@ async function main(): Promise<void> {
   };
   process.on('uncaughtException', internalError);
   process.on('unhandledRejection', internalError);
+  // State sync first: its not-ready demotion must be in place before the vhids leave INIT.
+  const syncStarted = transitions?.start();
   await daemon.start();
+  await syncStarted;
   log.info(`node ${config.node}: ${config.vhids.length} vhid(s), control socket ${config.controlSocket}`);
 }
 

@@ -6,9 +6,13 @@ export const CARPCTL_USAGE = `usage: carpctl [--socket PATH] COMMAND
   maintenance on|off                    persistent maintenance mode (a master bows out)
   demote N | demote --reset             add N to the manual demotion (may be negative) / clear it
   reload                                re-read the config file; unchanged vhids are not touched
+  sync-states [--resync]                conntrackd state sync status / force a full resync with the peer
 The socket defaults to /run/carpd.sock (config "controlSocket").`;
 
-export type CarpctlArgs = { ok: true; socket: string; json: boolean; req: ControlRequest } | { ok: true; help: true } | { ok: false; message: string };
+export type CarpctlArgs =
+  | { ok: true; socket: string; json: boolean; req: ControlRequest; view?: 'state-sync' }
+  | { ok: true; help: true }
+  | { ok: false; message: string };
 
 export function parseCarpctlArgs(argv: string[]): CarpctlArgs {
   let socket = '/run/carpd.sock';
@@ -16,6 +20,7 @@ export function parseCarpctlArgs(argv: string[]): CarpctlArgs {
   let follow = false;
   let since: number | undefined;
   let reset = false;
+  let resync = false;
   const words: string[] = [];
   const bad = (message: string): CarpctlArgs => ({ ok: false, message });
   for (let i = 0; i < argv.length; i++) {
@@ -32,6 +37,7 @@ export function parseCarpctlArgs(argv: string[]): CarpctlArgs {
       if (!v || !/^\d+$/.test(v)) return bad('--since needs a sequence number (0 or more)');
       since = Number(v);
     } else if (a === '--reset') reset = true;
+    else if (a === '--resync') resync = true;
     else if (a === '--help' || a === '-h') return { ok: true, help: true };
     else if (/^--?[a-z]/.test(a)) return bad(`unknown option ${a}`);
     else words.push(a);
@@ -52,6 +58,9 @@ export function parseCarpctlArgs(argv: string[]): CarpctlArgs {
       return ok({ cmd: 'demote', by: Number(arg) });
     case 'reload':
       return arg === undefined ? ok({ cmd: 'reload' }) : bad(`unexpected argument "${arg}"`);
+    case 'sync-states':
+      if (arg !== undefined) return bad(`unexpected argument "${arg}"`);
+      return resync ? ok({ cmd: 'state-sync-resync' }) : { ok: true, socket, json, req: { cmd: 'status' }, view: 'state-sync' };
     case undefined:
       return bad('no command given');
     default:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateSyncStatusSchema } from '../statesync/status.js';
 
 /** Requests on the control socket: one JSON object per line. */
 export const requestSchema = z.discriminatedUnion('cmd', [
@@ -8,6 +9,7 @@ export const requestSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('demote'), by: z.number().int().min(-100_000).max(100_000) }).strict(),
   z.object({ cmd: z.literal('demote-reset') }).strict(),
   z.object({ cmd: z.literal('reload') }).strict(),
+  z.object({ cmd: z.literal('state-sync-resync') }).strict(),
 ]);
 
 export type ControlRequest = z.input<typeof requestSchema>;
@@ -43,6 +45,8 @@ export const statusSchema = z.object({
   demotionReasons: z.record(z.string(), z.number()),
   unmatched: z.record(z.string(), z.number()),
   vhids: z.array(vhidStatusSchema),
+  /** Present when "stateSync" is configured. */
+  stateSync: stateSyncStatusSchema.optional(),
 });
 
 export type CarpdStatus = z.infer<typeof statusSchema>;
@@ -52,11 +56,13 @@ export const eventSchema = z.object({
   seq: z.number(),
   time: z.string(),
   node: z.string(),
-  kind: z.enum(['state', 'demotion']),
+  kind: z.enum(['state', 'demotion', 'state-sync']),
   vhid: z.number().nullable(),
   interface: z.string().optional(),
-  old: z.union([z.string(), z.number()]),
-  new: z.union([z.string(), z.number()]),
+  old: z.union([z.string(), z.number()]).optional(),
+  new: z.union([z.string(), z.number()]).optional(),
+  /** state-sync events: what happened (ready, commit, peer-lost, ...). */
+  event: z.string().optional(),
   cause: z.string(),
 });
 

@@ -9,6 +9,7 @@ import { demoteByte, sentAdvskew, totalDemotion } from '../core/timing.js';
 import type { Action, CoreInput, CoreState, DemotionReason } from '../core/types.js';
 import type { ControlHandler } from '../control/server.js';
 import type { CarpdStatus, ControlResponse, ParsedRequest } from '../control/protocol.js';
+import type { StateSyncStatus } from '../statesync/sync.js';
 import type { EventLog } from '../events/log.js';
 import type { InterfaceAddresses } from '../io/ip.js';
 import { frameToInput } from './inbound.js';
@@ -20,6 +21,16 @@ export interface Logger {
   warn(message: string): void;
   /** A state or demotion event, already recorded in the event log. */
   event(line: string): void;
+}
+
+/** The conntrackd state sync as carpd drives it (daemon/statesync: StateSyncTransitions + StateSync). */
+export interface StateSyncHooks {
+  /** Awaited before a vhid's VIPs are added (commits the peer's states into the kernel). */
+  beforeVips(): Promise<void>;
+  afterVips(): void;
+  stateChanged(old: string, next: string, mastersLeft: number): void;
+  status(): StateSyncStatus;
+  resync(): Promise<{ ok: boolean; message: string }>;
 }
 
 const LINK_POLL_MS = 200;
@@ -42,6 +53,7 @@ export class Carpd implements ControlHandler {
   private pollTimer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
+  private stateSync?: StateSyncHooks;
 
   constructor(
     private config: CarpdConfig,
@@ -56,6 +68,15 @@ export class Carpd implements ControlHandler {
   /** Demotion hook for other modules (e.g. state sync not ready: setDemotion('state-sync', 240, 'bulk update running')). */
   setDemotion(reason: DemotionReason, amount: number, why?: string): void {
     this.input({ type: 'set-demotion', reason, amount, why });
+  }
+
+  attachStateSync(hooks: StateSyncHooks): void {
+    this.stateSync = hooks;
+  }
+
+  /** Records what the state sync reports in the event log (and on stdout and syslog). */
+  stateSyncEvent(kind: string, message: string): void {
+    this.log.event(JSON.stringify(this.events.append({ kind: 'state-sync', vhid: null, event: kind, cause: message })));
   }
 
   async start(): Promise<void> {
@@ -207,8 +228,10 @@ export class Carpd implements ControlHandler {
       }
       case 'add-vips':
         return this.chain(a.key, async () => {
+          await this.stateSync?.beforeVips();
           await this.io.addVips(a.config);
           await this.refreshAddresses();
+          this.stateSync?.afterVips();
         });
       case 'remove-vips':
         this.cancelAnnounce(a.key);
@@ -243,6 +266,7 @@ export class Carpd implements ControlHandler {
             ? this.events.append({ kind: 'state', vhid: e.vhid, interface: e.interface, old: e.old, new: e.new, cause: e.cause })
             : this.events.append({ kind: 'demotion', vhid: null, old: e.old, new: e.new, cause: e.cause });
         this.log.event(JSON.stringify(recorded));
+        if (e.kind === 'state') this.stateSync?.stateChanged(e.old, e.new, this.state.vhids.filter((v) => v.state === 'MASTER').length);
         return;
       }
       case 'hook': {
@@ -318,6 +342,7 @@ export class Carpd implements ControlHandler {
         received: v.counters.received,
         rejected: { ...v.counters.rejected } as Record<string, number>,
       })),
+      ...(this.stateSync ? { stateSync: this.stateSync.status() } : {}),
     };
   }
 
@@ -340,6 +365,11 @@ export class Carpd implements ControlHandler {
         return { ok: true, message: `manual demotion reset; node demotion ${totalDemotion(this.state)}` };
       case 'reload':
         return this.reload();
+      case 'state-sync-resync': {
+        if (!this.stateSync) return { ok: false, error: { code: 'no-state-sync', message: 'state sync is not configured (add "stateSync" to the carpd config)' } };
+        const r = await this.stateSync.resync();
+        return r.ok ? { ok: true, message: r.message } : { ok: false, error: { code: 'resync-failed', message: r.message } };
+      }
     }
   }
 
@@ -351,8 +381,8 @@ export class Carpd implements ControlHandler {
     const r = loadConfigFile(this.configFile);
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: `${r.error.message}\nnothing was changed` } };
     const next = r.config;
-    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog'] as const) {
-      if (next[field] !== this.config[field]) {
+    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog', 'stateSync'] as const) {
+      if (JSON.stringify(next[field]) !== JSON.stringify(this.config[field])) {
         return { ok: false, error: { code: 'restart-needed', message: `"${field}" changed; restart carpd to apply it (nothing was changed)` } };
       }
     }

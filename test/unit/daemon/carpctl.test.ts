@@ -10,6 +10,8 @@ describe('carpctl arguments', () => {
     expect(parseCarpctlArgs(['demote', '-50'])).toMatchObject({ req: { cmd: 'demote', by: -50 } });
     expect(parseCarpctlArgs(['demote', '--reset'])).toMatchObject({ req: { cmd: 'demote-reset' } });
     expect(parseCarpctlArgs(['reload'])).toMatchObject({ req: { cmd: 'reload' } });
+    expect(parseCarpctlArgs(['sync-states', '--resync'])).toMatchObject({ req: { cmd: 'state-sync-resync' } });
+    expect(parseCarpctlArgs(['sync-states'])).toMatchObject({ req: { cmd: 'status' }, view: 'state-sync' });
   });
 
   it('explains what is wrong with bad arguments', () => {

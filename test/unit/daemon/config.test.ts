@@ -66,6 +66,12 @@ describe('carpd config', () => {
     expect(errorOf({ node: 'fw1', vhids: [3] }).message).toContain('vhids[0]: must be a vhid object such as');
   });
 
+  it('accepts a stateSync block and names its fields in errors', () => {
+    const r = parse({ ...base, stateSync: { interface: 'sync', peer: '10.0.3.3' } });
+    expect(r.ok && r.config.stateSync).toMatchObject({ interface: 'sync', peer: '10.0.3.3', transport: 'unicast' });
+    expect(errorOf({ ...base, stateSync: { interface: 'sync' } }).message).toContain('stateSync.peer: is required with unicast transport');
+  });
+
   it('gives line and column for malformed JSON', () => {
     const r = parseConfigText('{\n  "node": "fw1",\n  }\n', 'bad.json');
     expect(r.ok).toBe(false);

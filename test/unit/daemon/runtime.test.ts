@@ -73,6 +73,26 @@ describe('carpd runtime shell with a fake host', () => {
     await stopping;
   });
 
+  it('with state sync: commits before the VIPs are added, resumes after, and reports BACKUP when the last master leaves', async () => {
+    const { daemon, calls } = setup(dir);
+    const hooks = {
+      beforeVips: async () => void calls.push('state-sync commit'),
+      afterVips: () => void calls.push('state-sync after'),
+      stateChanged: (old: string, next: string, mastersLeft: number) => void calls.push(`state-sync ${old}->${next} masters ${mastersLeft}`),
+      status: () => ({ ready: true }) as never,
+      resync: async () => ({ ok: true, message: 'resync requested' }),
+    };
+    daemon.attachStateSync(hooks);
+    await daemon.start();
+    await vi.advanceTimersByTimeAsync(3100);
+    expect(calls.filter((c) => !c.startsWith('stale'))).toEqual(['state-sync INIT->BACKUP masters 0', 'state-sync BACKUP->MASTER masters 1', 'state-sync commit', 'add 10.0.1.1/24', 'state-sync after']);
+    expect(await daemon.handle({ cmd: 'state-sync-resync' })).toEqual({ ok: true, message: 'resync requested' });
+    const stopping = daemon.stop();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopping;
+    expect(calls).toContain('state-sync MASTER->INIT masters 0');
+  });
+
   it('on stop a master sends a bow-out and removes its VIPs 150 ms later, before stop returns', async () => {
     const { daemon, calls, adverts } = setup(dir);
     await daemon.start();
