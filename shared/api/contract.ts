@@ -184,8 +184,9 @@ export type DiscoveryWatchInput = z.infer<typeof DiscoveryWatchInputSchema>;
 
 /**
  * What discovery.watch streams: `event` the moment something happens (a new master, a failover, a capture note),
- * `snapshot` (the whole picture) at a fixed interval, and a last `end` when the capture stopped (with the error
- * that stopped it: permission, no such interface, ...). `seq` numbers the updates of one watch.
+ * `snapshot` (the whole picture, its `events` left empty: they came one by one) at a fixed interval, and a last
+ * `end` when the capture stopped (with the error that stopped it: permission, no such interface, ...). `seq`
+ * numbers the updates of one watch.
  */
 export const DiscoveryUpdateSchema = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('event'), event: DiscoveryEventSchema }),

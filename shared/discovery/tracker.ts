@@ -131,7 +131,8 @@ export class DiscoveryTracker {
     this.nodes.set(node.name, node);
   }
 
-  snapshot(now: number): DiscoverySnapshot {
+  /** The picture at `now`; `withEvents: false` leaves out the recent events (for streams that deliver them one by one). */
+  snapshot(now: number, withEvents = true): DiscoverySnapshot {
     const groups = [...this.groups.values()].map((lg) => this.row(lg, now));
     groups.sort((a, b) => a.vhid - b.vhid || a.id.localeCompare(b.id));
     const sync: SyncTraffic[] = [...this.flows.values()].map(({ buckets, ...f }) => ({ ...f, rate: buckets.sum(now, RATE_SECONDS) / RATE_SECONDS }));
@@ -152,7 +153,7 @@ export class DiscoveryTracker {
       nodes: [...this.nodes.values()],
       sync,
       findings,
-      events: [...this.events],
+      events: withEvents ? [...this.events] : [],
     };
   }
 

@@ -1,5 +1,6 @@
 // Discovery for the API (discovery.interfaces, discovery.watch): one capture session per watch, its events
 // forwarded at once and its snapshot at a fixed interval (a slow consumer gets the latest snapshot, not a backlog).
+// Streamed snapshots leave out the events, which the same stream has already delivered one by one.
 import type { DiscoveryUpdate, DiscoveryWatchInput } from '../../../shared/api/contract.js';
 import { listInterfaces, probeInterfaces, type InterfaceInfo } from './interfaces.js';
 import { startDiscovery } from './session.js';
@@ -39,7 +40,7 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions = {}): Disc
         tcpdumpPath: opts.tcpdumpPath,
         onEvent: (event) => push({ seq: ++seq, kind: 'event', event }),
       });
-      const snapshot = () => push({ seq: ++seq, kind: 'snapshot', snapshot: session.snapshot() });
+      const snapshot = () => push({ seq: ++seq, kind: 'snapshot', snapshot: session.snapshot(false) });
       const timer = setInterval(snapshot, input.snapshotMs ?? 500);
       const stop = () => session.stop();
       signal?.addEventListener('abort', stop);

@@ -19,7 +19,8 @@ export interface DiscoveryOptions extends Omit<CaptureSourceOptions, 'onStatus'>
 }
 
 export interface DiscoverySession {
-  snapshot(): DiscoverySnapshot;
+  /** The picture now; `withEvents: false` leaves out the recent events. */
+  snapshot(withEvents?: boolean): DiscoverySnapshot;
   /** Ends the capture; `done` resolves once it has. */
   stop(): void;
   /** Resolves when the capture ended, with the error that ended it (null when stopped or the stream ended). */
@@ -62,7 +63,7 @@ export function startDiscovery(opts: DiscoveryOptions): DiscoverySession {
     }
   })();
   return {
-    snapshot: () => tracker.snapshot(now() / 1000),
+    snapshot: (withEvents = true) => tracker.snapshot(now() / 1000, withEvents),
     stop: () => source.stop(),
     done,
     get capturing() {
