@@ -86,13 +86,7 @@ async function main(): Promise<void> {
       warn: log.warn,
     });
     transitions = t;
-    daemon.attachStateSync({
-      beforeVips: () => t.beforeVips(),
-      afterVips: () => t.afterVips(),
-      stateChanged: (old, next, mastersLeft) => t.stateChanged(old, next, mastersLeft),
-      status: () => sync.status(),
-      resync: () => sync.resync(),
-    });
+    daemon.attachStateSync(t);
   }
   let server: ControlServer;
   try {
