@@ -47,14 +47,20 @@ export const deploy: Command = async (argv) => {
     const bundle = await localBundle();
     const session = await connectNode(options.nodes[0], options);
     try {
-      let lastLine = '';
+      let lastFile: string | undefined;
       const progress = (p: DeployProgress) => {
         if (json) return;
-        const line = p.phase === 'upload' && p.total ? `${session.label}: ${p.message} ${mib(p.sent ?? 0)} / ${mib(p.total)}` : `${session.label}: ${p.message}`;
-        if (line === lastLine) return;
-        lastLine = line;
-        if (process.stderr.isTTY && p.phase === 'upload') process.stderr.write(`\r${line}\x1b[K`);
-        else if (p.phase !== 'upload' || p.sent === p.total) process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${line}\n`);
+        if (p.phase !== 'upload') {
+          if (lastFile !== undefined && process.stderr.isTTY) process.stderr.write('\n');
+          lastFile = undefined;
+          process.stderr.write(`${session.label}: ${p.message}\n`);
+        } else if (process.stderr.isTTY) {
+          process.stderr.write(`\r${session.label}: ${p.message}: ${mib(p.sent ?? 0)} of ${mib(p.total ?? 0)}\x1b[K`);
+          lastFile = p.file;
+        } else if (p.file !== lastFile) {
+          lastFile = p.file;
+          process.stderr.write(`${session.label}: ${p.message} (${mib(p.sent ?? 0)} of ${mib(p.total ?? 0)} sent so far)\n`);
+        }
       };
       const result = await deployTo(session, bundle, configText, configFile, progress);
       if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

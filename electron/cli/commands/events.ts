@@ -24,8 +24,10 @@ ${nodeOptionsUsage}
 exit status: 0 done; 1 a node failed (connection, login, carpd not installed); 2 bad arguments.`;
 
 function format(e: NodeEvent): string {
-  const what = e.kind === 'state' ? `vhid ${String(e.vhid)} ${String(e.old)} -> ${String(e.new)}` : `${String(e.kind)} ${String(e.old ?? '')} -> ${String(e.new ?? '')}`;
-  return `${e.time} ${e.source} #${e.seq} ${what}${e.cause ? `: ${String(e.cause)}` : ''}`;
+  const change = `${String(e.old ?? '')} -> ${String(e.new ?? '')}`;
+  const cause = typeof e.cause === 'string' ? e.cause : '';
+  const what = e.kind === 'state' ? `vhid ${String(e.vhid)}` : String(e.kind);
+  return `${e.time} ${e.source} #${e.seq} ${what} ${cause.startsWith(change) ? cause : `${change}${cause ? `: ${cause}` : ''}`}`;
 }
 
 export const events: Command = async (argv) => {

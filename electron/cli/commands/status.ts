@@ -22,7 +22,7 @@ interface NodeStatus {
 }
 
 function describe(s: NodeStatus): string {
-  if (s.error) return `${s.node}: ${s.error}`;
+  if (s.error) return s.error.startsWith(`${s.node}:`) ? s.error : `${s.node}: ${s.error}`;
   const st = s.status as { node?: string; vhids?: { vhid: number; interface: string; state: string; vips?: string[] }[]; demotion?: number };
   const lines = [`${s.node} (${st.node ?? '?'})${st.demotion ? `  demotion ${st.demotion}` : ''}`];
   for (const v of st.vhids ?? []) lines.push(`  vhid ${v.vhid} on ${v.interface}: ${v.state}${v.vips?.length ? `  ${v.vips.join(' ')}` : ''}`);

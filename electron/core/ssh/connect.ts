@@ -43,7 +43,7 @@ function authHandler(opts: ConnectOptions, username: string): AuthHandlerMiddlew
   if (prompter.keyboardInteractive) methods.push('keyboard-interactive');
   if (methods.length === 0) throw new SshError('no-credentials', `no way to log in to ${targetLabel(opts.target)}: give a key (-i KEYFILE) or a password`, targetLabel(opts.target));
   return (authsLeft, _partial, next) => {
-    const allowed = authsLeft ?? methods;
+    const allowed = authsLeft ?? ['publickey', 'password', 'keyboard-interactive'];
     while (methods.length > 0) {
       const m = methods.shift() as AuthenticationType;
       if (!allowed.includes(m)) continue;

@@ -19,6 +19,30 @@ export interface LineStream {
 
 export type UploadProgress = (sent: number, total: number) => void;
 
+/**
+ * The remote exit status. The channel stream may close (both ends done) just before the server's exit-status
+ * request is processed, so after 'close' the exit is awaited a little longer.
+ */
+function exitOf(channel: ClientChannel, input?: string | Buffer): Promise<{ code: number | null; signal?: string }> {
+  return new Promise((resolve) => {
+    let closed = false;
+    let timer: NodeJS.Timeout | undefined;
+    channel.once('exit', (code: number | null, signal?: string) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve({ code, signal: signal ?? undefined });
+      };
+      if (closed) done();
+      else channel.once('close', done);
+    });
+    channel.once('close', () => {
+      closed = true;
+      timer = setTimeout(() => resolve({ code: null, signal: 'no exit status' }), 2000);
+    });
+    if (input !== undefined) channel.end(input);
+  });
+}
+
 export class SshSession {
   private sftpChannel: Promise<SFTPWrapper> | undefined;
   readonly closed: Promise<void>;
@@ -34,53 +58,48 @@ export class SshSession {
     return targetLabel(this.target);
   }
 
-  private open(argv: readonly string[], pty: boolean): Promise<ClientChannel> {
+  /**
+   * Opens a command channel and wires it up inside ssh2's callback: a fast command's data, exit status and close
+   * can arrive in the same read as the channel confirmation, before any awaiting code would run.
+   */
+  private open<T>(argv: readonly string[], pty: boolean, wire: (channel: ClientChannel) => T): Promise<T> {
     return new Promise((resolve, reject) => {
       this.client.exec(quoteArgv(argv), pty ? { pty: { term: 'dumb', cols: 500, rows: 24 } } : {}, (err, channel) => {
         if (err) reject(new SshError('closed', `${this.label}: cannot run ${argv[0]}: ${err.message}`, this.label));
-        else resolve(channel);
+        else resolve(wire(channel));
       });
     });
   }
 
   async exec(argv: readonly string[], input?: string | Buffer): Promise<ExecResult> {
-    const channel = await this.open(argv, false);
-    return new Promise((resolve) => {
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let code: number | null = null;
-      let signal: string | undefined;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const exit = await this.open(argv, false, (channel) => {
       channel.on('data', (d: Buffer) => out.push(d));
       channel.stderr.on('data', (d: Buffer) => err.push(d));
-      channel.on('exit', (c: number | null, s?: string) => {
-        code = c;
-        signal = s ?? undefined;
-      });
-      channel.on('close', () => resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-      channel.end(input);
+      return { done: exitOf(channel, input ?? '') };
     });
+    const { code, signal } = await exit.done;
+    return { code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   }
 
   /** Runs argv and calls onLine for each complete output line (chunks may split lines). */
   async lines(argv: readonly string[], onLine: (line: string) => void, opts: { pty?: boolean; onStderr?: (text: string) => void } = {}): Promise<LineStream> {
-    const channel = await this.open(argv, opts.pty ?? false);
-    let carry = '';
-    channel.setEncoding('utf8');
-    channel.on('data', (chunk: string) => {
-      const parts = (carry + chunk).split('\n');
-      carry = parts.pop() ?? '';
-      for (const p of parts) onLine(p.replace(/\r$/, ''));
-    });
-    channel.stderr.setEncoding('utf8').on('data', (t: string) => opts.onStderr?.(t));
-    const done = new Promise<{ code: number | null }>((resolve) => {
-      let code: number | null = null;
-      channel.on('exit', (c: number | null) => (code = c));
-      channel.on('close', () => {
-        if (carry) onLine(carry.replace(/\r$/, ''));
-        resolve({ code });
+    return this.open(argv, opts.pty ?? false, (channel) => {
+      let carry = '';
+      channel.setEncoding('utf8');
+      channel.on('data', (chunk: string) => {
+        const parts = (carry + chunk).split('\n');
+        carry = parts.pop() ?? '';
+        for (const p of parts) onLine(p.replace(/\r$/, ''));
       });
+      channel.stderr.setEncoding('utf8').on('data', (t: string) => opts.onStderr?.(t));
+      const done = exitOf(channel).then(({ code }) => {
+        if (carry) onLine(carry.replace(/\r$/, ''));
+        return { code };
+      });
+      return { stop: () => channel.close(), done };
     });
-    return { stop: () => channel.close(), done };
   }
 
   private sftp(): Promise<SFTPWrapper> {
