@@ -10,5 +10,8 @@ export function fingerprintOf(keyBlob: Uint8Array): string {
 export function keyBlobOfLine(line: string): { type: string; blob: Buffer } | undefined {
   const [type, b64] = line.trim().split(/\s+/);
   if (!type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) return undefined;
-  return { type, blob: Buffer.from(b64, 'base64') };
+  const blob = Buffer.from(b64, 'base64');
+  // The blob starts with its own type as an SSH string (uint32 length + name), which must match the line's.
+  if (blob.length < 4 + type.length || blob.readUInt32BE(0) !== type.length || blob.toString('latin1', 4, 4 + type.length) !== type) return undefined;
+  return { type, blob };
 }
