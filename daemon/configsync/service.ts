@@ -229,6 +229,7 @@ export class ConfigSync {
       if (result.value.changed.length > 0) this.emit('pushed', result.value.changed, `the peer applied ${result.value.changed.join(', ')}`);
     } else {
       this.pending = true;
+      await this.refreshOwn();
       this.lastPush = { time, ok: false, error: result.error.message, changed: [] };
       this.emit('push-failed', result.error.where && this.specs.some((s) => s.name === result.error.where) ? [result.error.where] : [], `${result.error.code}: ${result.error.message}`);
     }
@@ -275,6 +276,9 @@ export class ConfigSync {
     const dryRun = opts.data.dryRun;
     if (hello.data.protocol !== PROTOCOL_VERSION) {
       return refuse({ code: 'INCOMPATIBLE', message: `${hello.data.node} speaks config-sync protocol ${hello.data.protocol}, this node ${PROTOCOL_VERSION}; upgrade both nodes to the same CarpDeck version` }, dryRun);
+    }
+    if (hello.data.role !== 'source') {
+      return refuse({ code: 'NOT_SOURCE', message: `${hello.data.node} is configured as a receiver and may not push; set configSync.role "source" on exactly one node` }, dryRun);
     }
     if (this.cfg.role === 'source') {
       return refuse({ code: 'TWO_SOURCES', message: `${this.deps.node} is the sync source itself; only one node may be the source (set configSync.role to "receiver" on one node)` }, dryRun);
@@ -326,7 +330,8 @@ export class ConfigSync {
     const fresh = nowDrifted.filter((s) => !this.drifted.has(s.name)).map((s) => s.name);
     const healed = [...this.drifted].filter((n) => !nowDrifted.some((s) => s.name === n));
     this.drifted = new Set(nowDrifted.map((s) => s.name));
-    if (fresh.length > 0) {
+    // The source's own edit differs from the peer until it is pushed: drift is news only when nothing is pending.
+    if (fresh.length > 0 && !(this.cfg.role === 'source' && this.pending)) {
       const why = this.cfg.role === 'source' ? `differs on the peer ${this.cfg.peer.address}` : 'was changed on this node since the last sync (edit it on the source instead)';
       this.emit('drift', fresh, `${fresh.join(', ')} ${why}`);
     }

@@ -7,6 +7,7 @@ import { configSyncSchema } from '../../../daemon/configsync/config.js';
 import { realExec } from '../../../daemon/configsync/exec.js';
 import { realFs, type SyncFs } from '../../../daemon/configsync/fsops.js';
 import { ensureIdentity } from '../../../daemon/configsync/identity.js';
+import { formatDiff, formatPush, formatSyncStatus } from '../../../daemon/configsync/format.js';
 import { ConfigSync, type ConfigSyncEvent } from '../../../daemon/configsync/service.js';
 
 // Two nodes in one process on loopback: each sees "/etc/..." under its own root (like a per-node mount namespace).
@@ -191,5 +192,21 @@ describe('config sync between two nodes', () => {
   it('a receiver does not push', async () => {
     const [, fw2] = await pair();
     expect(await fw2.sync.push()).toMatchObject({ ok: false, error: { code: 'NOT_SOURCE' } });
+  });
+});
+
+describe('carpctl text', () => {
+  it('shows each section with its state and the age of its last sync, and a failed push with its reason', async () => {
+    const [fw1] = await pair();
+    await fw1.sync.push();
+    fw1.write(FW, 'BAD\n');
+    await fw1.sync.push();
+    const text = formatSyncStatus(fw1.sync.status());
+    expect(text).toMatch(/^config sync: source, peer 127\.0\.0\.1:\d+ reachable .*a change is waiting to be pushed$/m);
+    expect(text).toMatch(/^ {2}fw {8}DRIFTED {3}last sync \S+ \(\d s ago\)$/m);
+    expect(text).toMatch(/^ {2}vips {6}IN-SYNC {3}last sync/m);
+    expect(text).toContain('last push FAILED');
+    expect(formatPush({ ok: false, error: { code: 'VALIDATE', message: 'x' } })).toBe('push failed (VALIDATE): x');
+    expect(formatDiff([{ name: 'fw', diff: '' }, { name: 'vips', diff: '+ a' }])).toBe('== fw: no change\n== vips: \n+ a');
   });
 });
