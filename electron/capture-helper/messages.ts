@@ -26,6 +26,8 @@ export type HelperCode =
   | 'no-such-interface'
   | 'permission-denied'
   | 'cap-unavailable'
+  /** (CaptureSource) the tcpdump fallback is not installed. */
+  | 'tcpdump-missing'
   | 'unsupported-link-type'
   | 'capture-failed';
 

@@ -23,5 +23,5 @@ export function permissionFix(execPath = process.execPath, platform = process.pl
   if (standalone) {
     return `Grant the capture helper (only it) the capture capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip ${execPath}`;
   }
-  return `This helper runs under the general-purpose Node.js at ${execPath}: never give that binary capabilities (every script would get them). Run the capture as root (sudo carpdeck discover ...), or install the packaged app, whose helper is granted cap_net_raw,cap_net_admin by its installer (or: sudo setcap cap_net_raw,cap_net_admin=eip <install dir>/resources/bin/capture-helper).`;
+  return `This helper runs under the general-purpose runtime ${execPath}: never give that binary capabilities (every script it runs would get them). Run the capture as root (sudo carpdeck discover ..., or sudo carpdeck serve), or install tcpdump and grant it instead: sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).`;
 }

@@ -1,6 +1,7 @@
 // Live frames from one interface: the capture helper (a separate process, the only one needing capture rights)
 // streams pcap on its stdout, read here with the same streaming reader as capture files. When the helper cannot
-// load libpcap's binding, tcpdump takes its place (`tcpdump -U -w -`, the same pcap stream).
+// load libpcap's binding or may not capture, tcpdump takes its place (`tcpdump -U -w -`, the same pcap stream;
+// tcpdump may have been granted capture rights, or the user be in a group allowed to capture).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -53,11 +54,19 @@ export class CaptureSource implements AsyncIterable<Frame> {
       const helper = this.start('helper');
       yield* this.read(helper.child);
       const code = await helper.exit;
-      if (this.stopped || code !== HELPER_EXIT.capUnavailable || this.opts.tcpdumpPath === null) return;
+      const helperFailure = this.failure;
+      const fallBack = code === HELPER_EXIT.capUnavailable || helperFailure?.code === 'permission-denied';
+      if (this.stopped || !fallBack || this.opts.tcpdumpPath === null) return;
       this.failure = null;
       const tcpdump = this.start('tcpdump');
       yield* this.read(tcpdump.child);
       await tcpdump.exit;
+      // no tcpdump at all: the helper's own error says more
+      const tcpdumpFailure = this.failure as CaptureStatus | null;
+      if (tcpdumpFailure?.code === 'tcpdump-missing' && helperFailure) this.failure = helperFailure;
+      else if (tcpdumpFailure?.code === 'permission-denied' && helperFailure?.code === 'permission-denied') {
+        this.failure = { ...helperFailure, message: `${helperFailure.message}; tcpdump may not capture either` };
+      }
     } finally {
       this.stop();
     }
@@ -74,7 +83,7 @@ export class CaptureSource implements AsyncIterable<Frame> {
     if (this.stopped) this.stop();
     const exit = new Promise<number | null>((resolve) => {
       child.on('error', (err) => {
-        this.report({ level: 'error', code: via === 'helper' ? 'capture-failed' : 'cap-unavailable', interface: this.opts.iface, message: `cannot start the ${via === 'helper' ? 'capture helper' : 'tcpdump fallback'}: ${err.message}`, via });
+        this.report({ level: 'error', code: via === 'helper' ? 'capture-failed' : 'tcpdump-missing', interface: this.opts.iface, message: `cannot start the ${via === 'helper' ? 'capture helper' : 'tcpdump fallback'}: ${err.message}`, via });
         resolve(null);
       });
       child.on('close', (code) => resolve(code));

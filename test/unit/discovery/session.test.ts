@@ -8,7 +8,7 @@ import { CaptureRecorder } from '../../../electron/core/discovery/recorder.js';
 import type { DiscoveryEvent } from '../../../shared/discovery/types.js';
 import { startDiscovery } from '../../../electron/core/discovery/session.js';
 import { formatSnapshot, sparkline } from '../../../electron/core/discovery/table.js';
-import { deniedHelper, fakeTcpdump, noCapHelper, playingHelper } from './stand-ins.js';
+import { deniedHelper, deniedTcpdump, fakeTcpdump, noCapHelper, playingHelper } from './stand-ins.js';
 
 const until = async (what: () => boolean) => {
   while (!what()) await new Promise((r) => setTimeout(r, 10));
@@ -28,10 +28,22 @@ describe('discovery session', () => {
     expect(formatSnapshot(snap)).toMatch(/carp:11\s+ok\s+10\.0\.1\.2\s+00:00:5e:00:00:0b\s+ucarp/);
   });
 
-  it('ends with the helper\'s error, fix included, when it may not capture', async () => {
-    const s = startDiscovery({ iface: 'lan', helperPath: deniedHelper, tcpdumpPath: fakeTcpdump });
+  it('ends with the helper\'s error, fix included, when it may not capture and tcpdump is not installed', async () => {
+    const s = startDiscovery({ iface: 'lan', helperPath: deniedHelper, tcpdumpPath: join(tmpdir(), 'no-such-dir', 'tcpdump') });
     expect(await s.done).toMatchObject({ code: 'permission-denied', fix: 'setcap ...', via: 'helper' });
-    expect(s.snapshot().events.at(-1)).toMatchObject({ kind: 'capture', level: 'error', code: 'permission-denied' });
+    expect(s.snapshot().events.map((e) => e.kind === 'capture' && e.code)).toEqual(['permission-denied', 'tcpdump-missing']);
+  });
+
+  it('says when neither the helper nor tcpdump may capture, with the helper\'s fix', async () => {
+    const s = startDiscovery({ iface: 'lan', helperPath: deniedHelper, tcpdumpPath: deniedTcpdump });
+    expect(await s.done).toMatchObject({ code: 'permission-denied', message: 'no permission to capture on lan; tcpdump may not capture either', fix: 'setcap ...' });
+  });
+
+  it('tries tcpdump when the helper may not capture (tcpdump may have been granted the rights)', async () => {
+    const s = startDiscovery({ iface: 'lan', helperPath: deniedHelper, tcpdumpPath: fakeTcpdump });
+    await until(() => s.snapshot().packets === 3);
+    s.stop();
+    expect(await s.done).toBeNull();
   });
 
   it('falls back to tcpdump when the helper cannot load libpcap', async () => {

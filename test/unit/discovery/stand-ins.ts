@@ -44,3 +44,8 @@ export const fakeTcpdump = script(
    process.on('SIGTERM', () => process.exit(0)); setInterval(() => undefined, 1000);`,
   true,
 );
+export const deniedTcpdump = script(
+  'tcpdump-denied',
+  `process.stderr.write("tcpdump: lan: You don't have permission to perform this capture on that device\\n"); process.exit(1);`,
+  true,
+);
