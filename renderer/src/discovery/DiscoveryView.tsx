@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DiscoveryInterface } from '../../../shared/api/contract.js';
+import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
+import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
 import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group } from './format.js';
 import { apiDiscoverySource, type DiscoverySource } from './source.js';
 import { Sparkline } from './Sparkline.js';
@@ -12,7 +14,14 @@ const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as c
 /** Live discovery: pick an interface, then see every CARP/VRRP group on it, findings and failovers as they happen. */
 export function DiscoveryView({ source = apiDiscoverySource }: { source?: DiscoverySource }) {
   const { state, start, stop } = useDiscovery(source);
+  const [drafts, setDrafts] = useState<SecretDraft[]>([]);
+  const [secretErrors, setSecretErrors] = useState<string[]>([]);
   const live = state.status === 'starting' || state.status === 'live';
+  const listen = (iface: string) => {
+    const parsed = parseSecrets(drafts);
+    setSecretErrors(parsed.ok ? [] : parsed.errors);
+    if (parsed.ok) void start(iface, parsed.secrets.length > 0 ? parsed.secrets : undefined);
+  };
   return (
     <div className="discovery">
       <div className="page-head">
@@ -30,14 +39,15 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
                 Stop
               </button>
             ) : (
-              <button type="button" className="button primary" onClick={() => void start(state.iface!)}>
+              <button type="button" className="button primary" onClick={() => listen(state.iface!)}>
                 Listen again
               </button>
             )}
           </div>
         )}
       </div>
-      <InterfacePicker source={source} current={live ? state.iface : null} onPick={(name) => void start(name)} />
+      <InterfacePicker source={source} current={live ? state.iface : null} onPick={listen} />
+      <SecretsEditor drafts={drafts} errors={secretErrors} onChange={setDrafts} />
       {state.error && <CaptureError error={state.error} />}
       {state.iface && <LivePicture state={state} />}
     </div>

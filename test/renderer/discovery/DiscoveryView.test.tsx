@@ -137,6 +137,29 @@ describe('Discovery view', () => {
     expect(screen.getByRole('status').textContent).toBe('Stopped listening on eth0');
   });
 
+  it('checks HMACs with the CARP passwords entered before listening', async () => {
+    const source = new FakeSource();
+    render(<DiscoveryView source={source} />);
+    await screen.findByRole('button', { name: 'Listen on eth0' });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a password' }));
+    fireEvent.change(screen.getByLabelText('Secret 1 vhid'), { target: { value: '11' } });
+    fireEvent.change(screen.getByLabelText('Secret 1 password'), { target: { value: 's3cret' } });
+    fireEvent.change(screen.getByLabelText('Secret 1 virtual IPs'), { target: { value: '10.0.1.1' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Listen on eth0' })));
+    expect(source.watches).toEqual([{ interface: 'eth0', secrets: [{ vhid: 11, password: 's3cret', vips: ['10.0.1.1'] }] }]);
+  });
+
+  it('does not listen while a password row is incomplete, and says what is missing', async () => {
+    const source = new FakeSource();
+    render(<DiscoveryView source={source} />);
+    await screen.findByRole('button', { name: 'Listen on eth0' });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a password' }));
+    fireEvent.change(screen.getByLabelText('Secret 1 vhid'), { target: { value: '300' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Listen on eth0' })));
+    expect(source.watches).toEqual([]);
+    expect(document.body.textContent).toContain('Secret 1: vhid must be a number from 1 to 255.');
+  });
+
   it('stops the capture when asked', async () => {
     const source = new FakeSource();
     await startOn(source, 'eth0');
