@@ -22,7 +22,9 @@ export type Decision =
   | { kind: 'ignore' }
   | { kind: 'restart-master-down' }
   | { kind: 'become-backup'; cause: string }
-  | { kind: 'become-master'; cause: string };
+  | { kind: 'become-master'; cause: string }
+  /** Another node claims to be master but is worse: it will yield to our next advert; re-announce the VIPs now. */
+  | { kind: 'reassert' };
 
 export function isBowOut(a: { advbase: number; advskew: number }): boolean {
   return a.advbase === BOWOUT && a.advskew === BOWOUT;
@@ -39,7 +41,7 @@ export function decide(state: CarpState, mine: Advertised, preempt: boolean, the
     const c = compareAdvertised(mine, t);
     if (c > 0) return { kind: 'become-backup', cause: `more preferred advertisement from ${from} (${desc}; ours ${ours})` };
     if (c === 0) return { kind: 'become-backup', cause: `equal advertisement from ${from} (${desc}); on a tie the master yields, as FreeBSD does` };
-    return { kind: 'ignore' };
+    return { kind: 'reassert' };
   }
   if (isBowOut(t)) return { kind: 'become-master', cause: `master ${from} bowed out (advbase 255, advskew 255)` };
   if (t.demote > mine.demote) return { kind: 'become-master', cause: `master ${from} is demoted (${t.demote}) more than this node (${mine.demote})` };

@@ -103,6 +103,7 @@ class Run {
     if (d.kind === 'restart-master-down') this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) });
     else if (d.kind === 'become-backup') this.becomeBackup(v, d.cause);
     else if (d.kind === 'become-master') this.becomeMaster(v, d.cause);
+    else if (d.kind === 'reassert') this.out.push({ type: 'announce', key: v.key, config: v.config });
     if (v.state === 'BACKUP') {
       v.lastHeardAt = this.ctx.now;
       v.lastHeardFrom = p.ip.src;

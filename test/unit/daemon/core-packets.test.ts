@@ -103,6 +103,12 @@ describe('carpd core: packets, demotion and counters', () => {
     expect(asMaster.state.vhids[0].state).toBe('MASTER');
   });
 
+  it('a master hearing a slower master stays master and re-announces its VIPs (split brain healing)', () => {
+    const { state, actions } = run(master(), rx(advert(cfg, { advskew: 200 })));
+    expect(state.vhids[0].state).toBe('MASTER');
+    expect(actions).toEqual([{ type: 'announce', key: '1@lan', config: cfg }]);
+  });
+
   it('ignores an advert with TTL 254 in multicast mode', () => {
     const { state } = run(backup(), rx(advert(cfg, { advbase: 255, advskew: 255 }), { ttl: 254 }));
     expect(state.vhids[0].state).toBe('BACKUP');
