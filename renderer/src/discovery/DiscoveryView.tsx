@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DiscoveryInterface } from '../../../shared/api/contract.js';
 import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
@@ -58,10 +58,15 @@ function InterfacePicker({ source, current, onPick }: { source: DiscoverySource;
   const [list, setList] = useState<DiscoveryInterface[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [probing, setProbing] = useState(false);
+  // a quick plain listing must not overwrite a probe's answer that arrived before it
+  const requests = useRef({ sent: 0, shown: 0 });
   const load = (probeSeconds: number) => {
+    const n = ++requests.current.sent;
     setProbing(probeSeconds > 0);
     source.interfaces(probeSeconds).then(
       (l) => {
+        if (n < requests.current.shown) return;
+        requests.current.shown = n;
         setList(l);
         setError(null);
         setProbing(false);
@@ -72,7 +77,11 @@ function InterfacePicker({ source, current, onPick }: { source: DiscoverySource;
       },
     );
   };
-  useEffect(() => load(0), [source]);
+  // the list at once, then which interfaces carry HA traffic after a short listen on each
+  useEffect(() => {
+    load(0);
+    load(PROBE_SECONDS);
+  }, [source]);
   return (
     <section className="panel" aria-labelledby="discovery-interfaces">
       <div className="panel-head">
@@ -217,6 +226,7 @@ function GroupsTable({ groups, now }: { groups: Group[]; now: number }) {
                 <>
                   <span className="master">{g.master.address}</span>
                   <span className="mac">{g.master.mac ?? ''}</span>
+                  {g.sources.length > 1 && <span className="also-heard">also heard: {g.sources.filter((x) => x !== g.master?.address).join(', ')}</span>}
                 </>
               ) : (
                 <span className="silent-note">silent{g.lastMaster ? ` (was ${g.lastMaster})` : ''}</span>

@@ -79,16 +79,17 @@ async function startOn(source: FakeSource, name: string) {
 }
 
 describe('Discovery view', () => {
-  it('lists the interfaces with link state and addresses, and after a probe which one carries HA traffic', async () => {
+  it('lists the interfaces with link state and addresses, then after a short listen which one carries HA traffic', async () => {
     const source = new FakeSource();
     render(<DiscoveryView source={source} />);
     const eth0 = await screen.findByRole('button', { name: 'Listen on eth0' });
     expect(eth0.textContent).toContain('192.168.1.50/24');
     expect(screen.queryByRole('button', { name: 'Listen on lo' })).toBeNull();
     expect((screen.getByRole('button', { name: 'Listen on wlan0' }) as HTMLButtonElement).disabled).toBe(true);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Find HA traffic' })));
-    expect(source.probes).toEqual([0, 2]);
     expect((await screen.findByText('HA traffic: carp:11')).className).toBe('iface-hint ha');
+    expect(source.probes).toEqual([0, 2]);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Find HA traffic' })));
+    expect(source.probes).toEqual([0, 2, 2]);
   });
 
   it('shows each group\'s master live and a failover the moment it arrives', async () => {
@@ -103,10 +104,13 @@ describe('Discovery view', () => {
     expect(row('carp:11').textContent).toContain('ucarp');
     expect(row('carp:11').textContent).toContain('advbase 1 · advskew 0');
     expect(row('carp:11').textContent).toContain('1.00 s (measured 1.01 s)');
+    expect(row('carp:11').textContent).not.toContain('also heard');
     expect(row('vrrp:20').textContent).toContain('priority 200');
     expect(within(row('carp:11')).getByRole('img', { name: '12 advertisements' })).toBeTruthy();
 
     await source.push({ seq: 3, kind: 'event', event: { seq: 2, time: T + 15, kind: 'master', group: 'carp:11', vhid: 11, from: '10.0.1.2', to: '10.0.1.3', cause: 'takeover-after-silence', message: 'carp:11: failover, 10.0.1.3 took over 3.10 s after 10.0.1.2\'s last advertisement' } });
+    await source.push({ seq: 4, kind: 'snapshot', snapshot: snapshot([group({ master: { address: '10.0.1.3', mac: '00:00:5e:00:00:0b', vendor: { id: 'ucarp', label: 'ucarp', basis: '' }, since: T + 15 }, sources: ['10.0.1.2', '10.0.1.3'] })]) });
+    expect(row('carp:11').textContent).toContain('also heard: 10.0.1.2');
     const failover = screen.getByText(/failover, 10\.0\.1\.3 took over/);
     expect(failover.className).toBe('event failover');
     expect(document.querySelector('.event-list li')).toBe(failover);
