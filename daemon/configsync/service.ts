@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import type { Server } from 'node:https';
 import { dirname, join } from 'node:path';
 import { SafeApplier, type RecoveryReport } from './apply.js';
@@ -64,6 +64,8 @@ export interface ConfigSyncDeps {
   exec?: Exec;
   onEvent?(e: ConfigSyncEvent): void;
   log?(line: string): void;
+  /** Whether a network interface exists here; default: /sys/class/net/NAME. */
+  interfaceExists?(name: string): boolean;
 }
 
 interface Persisted {
@@ -288,6 +290,8 @@ export class ConfigSync {
     if (rev.value.protocol !== PROTOCOL_VERSION) return refuse({ code: 'INCOMPATIBLE', message: `revision format ${rev.value.protocol} is not ${PROTOCOL_VERSION}` }, dryRun);
     const targets = targetsFor(rev.value, this.specs, this.cfg.overrides);
     if (!targets.ok) return refuse(targets.error, dryRun);
+    const missing = this.missingInterfaces(rev.value);
+    if (missing) return refuse(missing, dryRun);
     if (dryRun) {
       const diffs = [];
       for (const t of targets.value) {
@@ -312,6 +316,22 @@ export class ConfigSync {
     await this.refreshOwn();
     if (applied.value.changed.length > 0) this.emit('applied', applied.value.changed, `revision ${rev.value.id} from ${rev.value.source}`);
     return { ok: true, ...applied.value, diffs: [], checksums: sums.map((s) => ({ name: s.name, checksum: this.own.get(s.name) ?? '' })) };
+  }
+
+  /** Interfaces are mapped by role: a role the revision uses must name an interface that exists on this node. */
+  private missingInterfaces(rev: Revision): SyncError | null {
+    const exists = this.deps.interfaceExists ?? ((name: string) => existsSync(`/sys/class/net/${name}`));
+    for (const s of rev.sections) {
+      for (const f of s.files) {
+        for (const m of (f.content ?? '').matchAll(/\{\{if\.([a-z0-9-]+)\}\}/g)) {
+          const name = this.cfg.overrides.interfaces[m[1]];
+          if (name !== undefined && !exists(name)) {
+            return { code: 'INTERFACE_MISSING', message: `${f.path} uses the "${m[1]}" interface, which configSync.overrides.interfaces maps to ${name} on this node, but ${name} does not exist; fix the mapping`, where: s.name };
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Recomputes this node's checksums; on the receiver, differences from the last synced revision are drift. */

@@ -140,6 +140,27 @@ describe.skipIf(requireRoot(['nft', 'openssl']))('config sync lab (nft)', () => 
     await waitFor('fw1 push of the fixed ruleset', async () => (await control(fw1, 'status')).pending === false, 20_000);
   });
 
+  it('refuses an unpinned client certificate, plain HTTP and any other method, and changes nothing', async () => {
+    const l = lab();
+    await runOk(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(l.dir, 'rogue.key'), '-out', join(l.dir, 'rogue.crt'), '-days', '2', '-subj', '/CN=fw1']);
+    const body = '<?xml version="1.0"?><methodCall><methodName>carpdeck.checksums</methodName><params/></methodCall>';
+    const curl = (who: 'rogue' | 'fw1', url: string, xml = body) => {
+      const [crt, key] = who === 'rogue' ? [join(l.dir, 'rogue.crt'), join(l.dir, 'rogue.key')] : [join(fw1.dir, 'node.crt'), join(fw1.dir, 'node.key')];
+      return l.exec(fw1, ['curl', '-sk', '--max-time', '5', '-o', '-', '-w', '\n%{http_code}', '--cert', crt, '--key', key, '-H', 'Content-Type: text/xml', '--data-binary', xml, url]);
+    };
+    const fileBefore = readFileSync(inNs(fw2, RULES), 'utf8');
+    const rogue = await curl('rogue', 'https://10.0.3.3:8443/RPC2');
+    expect(rogue.stdout).toMatch(/not the pinned peer certificate\s+403$/);
+    const plain = await curl('rogue', 'http://10.0.3.3:8443/RPC2');
+    expect(plain.stdout).not.toContain('methodResponse');
+    expect(plain.stdout).not.toMatch(/200$/);
+    const exec = await curl('fw1', 'https://10.0.3.3:8443/RPC2', body.replace('carpdeck.checksums', 'system.exec'));
+    expect(exec.stdout).toContain('no such method system.exec');
+    const pinned = await curl('fw1', 'https://10.0.3.3:8443/RPC2');
+    expect(pinned.stdout).toMatch(/<name>checksum<\/name>.*200$/s);
+    expect(readFileSync(inNs(fw2, RULES), 'utf8')).toBe(fileBefore);
+  });
+
   it('a hand edit on the secondary is reported as drift on both nodes', async () => {
     const before2 = events(fw2).length;
     const before1 = events(fw1).length;

@@ -49,7 +49,7 @@ let nodes: Node[] = [];
 const FW = '/etc/fw/rules.conf';
 const VIPS = '/etc/carpd/vips.json';
 
-async function pair(opts: { fw2Role?: 'source' | 'receiver'; fw2Values?: Record<string, string> } = {}): Promise<[Node, Node]> {
+async function pair(opts: { fw2Role?: 'source' | 'receiver'; fw2Values?: Record<string, string>; fw2Interfaces?: string[] } = {}): Promise<[Node, Node]> {
   const ids = [];
   for (const n of ['fw1', 'fw2']) {
     const r = await ensureIdentity(realFs, realExec, n, join(base, n, 'state', 'configsync', 'node.key'), join(base, n, 'state', 'configsync', 'node.crt'));
@@ -87,7 +87,7 @@ async function pair(opts: { fw2Role?: 'source' | 'receiver'; fw2Values?: Record<
       file: (p) => readFileSync(join(root, p), 'utf8'),
       write: (p, text) => writeFileSync(join(root, p), text),
     };
-    node.sync = new ConfigSync(cfg, { node: name, stateDir: join(base, name, 'state'), fs: rootedFs(root), onEvent: (e) => events.push(e) });
+    node.sync = new ConfigSync(cfg, { node: name, stateDir: join(base, name, 'state'), fs: rootedFs(root), onEvent: (e) => events.push(e), interfaceExists: (n) => (opts.fw2Interfaces ?? ['eth1']).includes(n) });
     made.push(node);
   }
   made[0].write(FW, 'iifname "enp3s0" ip daddr 10.0.1.2 accept\n');
@@ -179,6 +179,13 @@ describe('config sync between two nodes', () => {
     const [fw1, fw2] = await pair({ fw2Values: { 'other.value': 'xyz' } });
     const r = await fw1.sync.push();
     expect(r).toMatchObject({ ok: false, error: { code: 'OVERRIDE_MISSING', message: expect.stringContaining('values.lan.address') } });
+    expect(() => fw2.file(FW)).toThrow();
+  });
+
+  it('refuses a revision whose interface role maps to an interface this node does not have', async () => {
+    const [fw1, fw2] = await pair({ fw2Interfaces: ['eth0'] });
+    const r = await fw1.sync.push();
+    expect(r).toMatchObject({ ok: false, error: { code: 'INTERFACE_MISSING', message: expect.stringContaining('maps to eth1 on this node, but eth1 does not exist') } });
     expect(() => fw2.file(FW)).toThrow();
   });
 
