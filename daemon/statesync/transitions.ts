@@ -15,6 +15,12 @@ export interface CarpdSide {
 export const NOT_READY_DEMOTION = 240;
 
 /**
+ * After the last vhid's VIPs are up, wait this long (their first gratuitous ARPs go out) before the after-master
+ * work: the retransmission nudge needs both ends to send their answers to this node already.
+ */
+export const AFTER_VIPS_SETTLE_MS = 50;
+
+/**
  * Maps CARP transitions to state sync calls: one commit per takeover (however many vhids become master), awaited
  * before any VIP is added; flush/resync/bulk once the VIPs are up; timers and resync when the last master vhid
  * leaves MASTER; demotion until the startup bulk resync is done.
@@ -22,6 +28,9 @@ export const NOT_READY_DEMOTION = 240;
 export class StateSyncTransitions {
   private commit?: Promise<void>;
   private after?: Promise<void>;
+  /** vhids between beforeVips and afterVips in this takeover. */
+  private pending = 0;
+  private settle?: NodeJS.Timeout;
 
   constructor(
     private readonly sync: StateSync,
@@ -43,6 +52,7 @@ export class StateSyncTransitions {
 
   /** Await before adding a vhid's VIPs. Never rejects: a failed commit is logged and the takeover goes on. */
   beforeVips(): Promise<void> {
+    this.pending++;
     this.commit ??= this.sync.beforeMaster().then((r) => {
       if (r.ok) this.carpd.info(`state sync: committed ${r.states ?? '?'} state(s) into the kernel in ${r.ms.toFixed(1)} ms before adding the VIPs`);
       else this.carpd.warn(`state sync: commit before adding the VIPs failed after ${r.ms.toFixed(1)} ms: ${r.error}`);
@@ -50,9 +60,14 @@ export class StateSyncTransitions {
     return this.commit;
   }
 
-  /** Call once a vhid's VIPs are up. */
+  /** Call once a vhid's VIPs are up (and announced); the after-master work runs once all vhids got theirs. */
   afterVips(): void {
-    this.after ??= this.sync.afterMaster();
+    this.pending = Math.max(0, this.pending - 1);
+    if (this.pending > 0 || this.after) return;
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      if (this.pending === 0) this.after ??= this.sync.afterMaster();
+    }, AFTER_VIPS_SETTLE_MS);
   }
 
   /** A vhid changed state; `mastersLeft` is how many vhids of this node are MASTER now. */
@@ -60,6 +75,8 @@ export class StateSyncTransitions {
     if (old !== 'MASTER' || next === 'MASTER' || mastersLeft > 0) return;
     this.commit = undefined;
     this.after = undefined;
+    this.pending = 0;
+    clearTimeout(this.settle);
     void this.sync.onBackup();
   }
 
@@ -77,6 +94,7 @@ export class StateSyncTransitions {
   }
 
   stop(): Promise<void> {
+    clearTimeout(this.settle);
     return this.sync.stop();
   }
 }

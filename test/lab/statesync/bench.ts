@@ -7,10 +7,32 @@ import { stateSyncSchema } from '../../../daemon/statesync/config.js';
 import { renderConntrackdConf } from '../../../daemon/statesync/conf.js';
 import { conntrackdPaths, createStateSync, type StateSync } from '../../../daemon/statesync/sync.js';
 import { nsHost } from '../../unit/statesync/nshost.js';
-import { createLab, labUnavailableReason, sleep, waitFor, type Lab, type LabNode } from '../harness/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createLab, labUnavailableReason, repoRoot, sleep, startCarpd, waitFor, type Carpd, type Lab, type LabNode } from '../harness/index.js';
 import { addVips, buildFirewallPair, HERE, nudgeIn, SERVER, VIP, type Pair } from './pair.js';
 
 type Drill = 'carpd' | 'off' | 'keepalived';
+
+/** Whether the bundled carpd accepts "stateSync" (else the carpd drill drives the module the way carpd does). */
+function carpdHasStateSync(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'ssbench-'));
+  const file = join(dir, 'carpd.json');
+  writeFileSync(file, JSON.stringify({ node: 'x', vhids: [{ vhid: 1, interface: 'lan', password: 'p', vips: ['10.0.1.1/24'] }], stateSync: { interface: 'sync', peer: '10.0.3.3' } }));
+  return spawnSync(process.execPath, [join(repoRoot, 'bin', 'carpd.cjs'), '--config', file, '--check']).status === 0;
+}
+
+function carpdConfig(fw: LabNode, advskew: number) {
+  return {
+    node: fw.name,
+    vhids: [
+      { vhid: 1, interface: 'lan', advbase: 1, advskew, password: 'lan-secret', vips: [`${VIP.lan}/24`] },
+      { vhid: 2, interface: 'wan', advbase: 1, advskew, password: 'wan-secret', vips: [`${VIP.wan}/24`] },
+    ],
+    stateSync: { interface: 'sync', peer: PEER[fw.name as 'fw1' | 'fw2'], startupTimeout: 20 },
+  };
+}
 
 const FLOWS = 1000;
 const SEND_EVERY_MS = 250;
@@ -117,13 +139,23 @@ async function holdsVip(lab: Lab, fw: LabNode): Promise<boolean> {
   return (await lab.addresses(fw, 'lan')).includes(VIP.lan);
 }
 
-async function drill(kind: Drill, log: (l: string) => void): Promise<Result> {
+async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void): Promise<Result> {
   const lab = await createLab('ssbench');
   try {
     const pair = await buildFirewallPair(lab);
     const syncs: Partial<Record<'fw1' | 'fw2', StateSync>> = {};
-    const confs = { fw1: conntrackdPaths(join(pair.fw1.dir, 'conntrackd')).conf, fw2: conntrackdPaths(join(pair.fw2.dir, 'conntrackd')).conf };
-    if (kind === 'carpd') {
+    const useCarpd = kind === 'carpd' && realCarpd;
+    // startCarpd keeps its state in the node's carpd-state directory; carpd keeps conntrackd's files under it.
+    const ctDir = (fw: LabNode) => (useCarpd ? join(fw.dir, 'carpd-state', 'conntrackd') : join(fw.dir, 'conntrackd'));
+    const confs = { fw1: conntrackdPaths(ctDir(pair.fw1)).conf, fw2: conntrackdPaths(ctDir(pair.fw2)).conf };
+    const carpds: Carpd[] = [];
+    if (useCarpd) {
+      carpds.push(await startCarpd(lab, pair.fw1, carpdConfig(pair.fw1, 0)), await startCarpd(lab, pair.fw2, carpdConfig(pair.fw2, 100)));
+      await waitFor('both carpd ready and fw1 master', async () => {
+        const [a, b] = await Promise.all(carpds.map((c) => c.status()));
+        return (a.stateSync as { ready: boolean }).ready && (b.stateSync as { ready: boolean }).ready && a.vhids.every((v) => v.state === 'MASTER');
+      }, 30_000, 200);
+    } else if (kind === 'carpd') {
       for (const fw of [pair.fw1, pair.fw2]) {
         const s = createStateSync(syncConfig(fw), { dir: join(fw.dir, 'conntrackd'), host: nsHost(fw.netns), nudge: nudgeIn(lab, fw) });
         const err = await s.start();
@@ -173,7 +205,12 @@ async function drill(kind: Drill, log: (l: string) => void): Promise<Result> {
     let takeoverAt: number;
     let commitMs: number | null = null;
     let takeoverToCommittedMs: number | null = null;
-    if (kind === 'keepalived') {
+    if (useCarpd) {
+      await waitFor('carpd on fw2 to take the VIPs', () => holdsVip(lab, pair.fw2), 20_000, 20);
+      takeoverAt = Date.now();
+      commitMs = ((await carpds[1].status()).stateSync as { lastCommit: { ms: number } | null }).lastCommit?.ms ?? null;
+      takeoverToCommittedMs = 0;
+    } else if (kind === 'keepalived') {
       await waitFor('keepalived on fw2 to take the VIPs', () => holdsVip(lab, pair.fw2), 20_000, 20);
       takeoverAt = Date.now();
       const notify = await waitFor('primary-backup.sh primary to finish on fw2', () => {
@@ -220,7 +257,12 @@ async function drill(kind: Drill, log: (l: string) => void): Promise<Result> {
     }
     const resets = flows.filter((f) => f.error === 'ECONNRESET').length;
     for (const s of Object.values(syncs)) await s?.stop();
-    const nudge = kind === 'carpd' ? /prompted \d+ TCP endpoint\(s\) of \d+ flow\(s\)[^;\n]*/.exec(readFileSync(join(pair.fw2.dir, 'nudge-events.log'), 'utf8'))?.[0] : undefined;
+    const nudgeText = useCarpd
+      ? (await carpds[1].events()).map((e) => e.cause).join('\n')
+      : kind === 'carpd'
+        ? readFileSync(join(pair.fw2.dir, 'nudge-events.log'), 'utf8')
+        : '';
+    const nudge = /prompted \d+ TCP endpoint\(s\) of \d+ flow\(s\)[^;\n]*/.exec(nudgeText)?.[0];
     const r: Result = {
       drill: kind,
       survived,
@@ -248,11 +290,13 @@ export async function main(): Promise<number> {
     return 1;
   }
   log(`state sync drills: ${FLOWS} TCP flows (one line every ${SEND_EVERY_MS} ms each), hard failover by cutting the master's links`);
-  log(`carpd and off: the state sync module driven in carpd's order, VIPs taken over ${(TAKEOVER_AFTER_CUT_MS / 1000).toFixed(2)} s after the cut (CARP master-down timing); keepalived: its own VRRP timing`);
+  log(`off: VIPs moved ${(TAKEOVER_AFTER_CUT_MS / 1000).toFixed(2)} s after the cut (CARP master-down timing) with no state sync; keepalived: its own VRRP timing`);
+  const realCarpd = carpdHasStateSync();
+  log(realCarpd ? 'carpd drill: carpd itself (advbase 1, backup advskew 100) runs conntrackd' : `carpd drill: the bundled carpd has no "stateSync" yet; the state sync module is driven in carpd's order, VIPs taken over ${(TAKEOVER_AFTER_CUT_MS / 1000).toFixed(2)} s after the cut`);
   const results: Result[] = [];
   for (const kind of ['carpd', 'off', 'keepalived'] as const) {
     try {
-      results.push(await drill(kind, log));
+      results.push(await drill(kind, realCarpd, log));
     } catch (e) {
       log(`${kind}: drill failed: ${(e as Error).message}`);
     }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommitResult, StateSync, StateSyncEvent } from '../../../daemon/statesync/sync.js';
-import { StateSyncTransitions, type CarpdSide } from '../../../daemon/statesync/transitions.js';
+import { AFTER_VIPS_SETTLE_MS, StateSyncTransitions, type CarpdSide } from '../../../daemon/statesync/transitions.js';
 
 function fakes(startError: Awaited<ReturnType<StateSync['start']>> = null) {
   const calls: string[] = [];
@@ -29,6 +29,10 @@ function fakes(startError: Awaited<ReturnType<StateSync['start']>> = null) {
 }
 
 describe('state sync wired to CARP transitions', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('demotes at start until the bulk resync is done, and forwards events to carpd', async () => {
     const f = fakes();
     const t = new StateSyncTransitions(f.sync, f.carpd);
@@ -59,8 +63,25 @@ describe('state sync wired to CARP transitions', () => {
     expect(order).toEqual(['add VIPs of vhid 1', 'add VIPs of vhid 2']);
     expect(f.calls.filter((c) => c === 'beforeMaster')).toHaveLength(1);
     expect(f.carpd.log).toEqual(['state sync: committed 1000 state(s) into the kernel in 12.3 ms before adding the VIPs']);
+  });
+
+  it('runs the after-master work once, when the last vhid of the takeover has its VIPs up and they were announced', async () => {
+    vi.useFakeTimers();
+    const f = fakes();
+    const t = new StateSyncTransitions(f.sync, f.carpd);
+    void t.beforeVips();
+    void t.beforeVips();
     t.afterVips();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(f.calls).not.toContain('afterMaster');
     t.afterVips();
+    await vi.advanceTimersByTimeAsync(AFTER_VIPS_SETTLE_MS - 1);
+    expect(f.calls).not.toContain('afterMaster');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.calls.filter((c) => c === 'afterMaster')).toHaveLength(1);
+    void t.beforeVips();
+    t.afterVips();
+    await vi.advanceTimersByTimeAsync(1000);
     expect(f.calls.filter((c) => c === 'afterMaster')).toHaveLength(1);
   });
 
