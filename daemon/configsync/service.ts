@@ -152,13 +152,12 @@ export class ConfigSync {
     if (this.ticker) clearInterval(this.ticker);
     const srv = this.server;
     this.server = null;
-    if (srv) await new Promise<void>((r) => srv.close(() => r()));
-    srv?.closeAllConnections();
+    if (srv) {
+      const closed = new Promise<void>((r) => srv.close(() => r()));
+      srv.closeAllConnections();
+      await closed;
+    }
     await this.queue.catch(() => undefined);
-  }
-
-  get fingerprint(): string | null {
-    return this.identity?.fingerprint ?? null;
   }
 
   /** Source: pushes the current revision now and resolves with what the peer did. */
