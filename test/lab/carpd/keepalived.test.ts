@@ -44,17 +44,19 @@ describe.skipIf(skipCarpdLab(['keepalived']))(`carpd and keepalived with the sam
     await waitStates([[fw1, ID, 'MASTER'], [fw2, ID, 'BACKUP']], 15_000);
     const [s1, s2] = [await lastSeq(fw1), await lastSeq(fw2)];
     const file = join(lab().dir, 'vrrp.pcap');
-    const cap = await lab().capture(t.fw2, 'lan', file, `ip proto 112 and src host ${segAddr(1, 10)}`);
     const before = await rejectedTotal(fw2);
+    const cap = await lab().capture(t.fw2, 'lan', file, `ip proto 112 and src host ${segAddr(1, 10)}`);
     await sleep(4000);
-    const after = await rejectedTotal(fw2);
     await cap.stop();
+    const after = await rejectedTotal(fw2);
     expect(await stateEventsSince(fw1, s1)).toEqual([]);
     expect(await stateEventsSince(fw2, s2)).toEqual([]);
-    const vrrpAdverts = readPcap(file).length; // ka1's adverts during the window (±1 at the edges)
+    // every VRRP advert ka1 put on the wire inside the counting window was seen and rejected by carpd; a few more
+    // may fall in the edges of the window (carpctl round trips), and keepalived answers carpd's adverts with extra ones
+    const vrrpAdverts = readPcap(file).length;
     expect(vrrpAdverts).toBeGreaterThanOrEqual(2);
-    expect(after - before).toBeGreaterThanOrEqual(vrrpAdverts - 1);
-    expect(after - before).toBeLessThanOrEqual(vrrpAdverts + 1);
+    expect(after - before).toBeGreaterThanOrEqual(vrrpAdverts);
+    expect(after - before).toBeLessThanOrEqual(vrrpAdverts + 4);
     expect(await holds(lab(), t.fw1, 'lan', CARP_VIP)).toBe(true);
     expect(await holds(lab(), t.fw2, 'lan', CARP_VIP)).toBe(false);
   });

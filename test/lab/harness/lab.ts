@@ -302,7 +302,7 @@ export function labUnavailableReason(tools: readonly string[] = []): string | nu
   if (process.getuid?.() !== 0) return 'the lab needs root (network namespaces); run the lab project as root';
   const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return `"ip netns" is unavailable: ${probe.error?.message ?? probe.stderr.trim()}`;
-  for (const t of ['tcpdump', 'nsenter', 'unshare', 'ping', ...tools]) {
+  for (const t of ['tcpdump', 'nsenter', 'unshare', 'ping', 'stdbuf', ...tools]) {
     const w = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', t], { encoding: 'utf8' });
     if (w.status !== 0) return `${t} is not installed (bash build/setup-debian.sh installs the lab's packages)`;
   }
