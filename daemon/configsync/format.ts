@@ -1,5 +1,6 @@
 import type { SyncError } from './errors.js';
-import type { ConfigSyncStatus, SectionDiff } from './service.js';
+import type { SectionDiff } from './service.js';
+import type { ConfigSyncStatusWire as ConfigSyncStatus } from './status.js';
 
 // Text for carpctl: `status` (per section in-sync / drifted, last sync and its age), `sync-config push|diff`.
 

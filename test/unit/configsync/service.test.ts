@@ -9,6 +9,7 @@ import { realFs, type SyncFs } from '../../../daemon/configsync/fsops.js';
 import { ensureIdentity } from '../../../daemon/configsync/identity.js';
 import { formatDiff, formatPush, formatSyncStatus } from '../../../daemon/configsync/format.js';
 import { ConfigSync, type ConfigSyncEvent } from '../../../daemon/configsync/service.js';
+import { configSyncStatusSchema } from '../../../daemon/configsync/status.js';
 
 // Two nodes in one process on loopback: each sees "/etc/..." under its own root (like a per-node mount namespace).
 function rootedFs(root: string): SyncFs {
@@ -215,5 +216,13 @@ describe('carpctl text', () => {
     expect(text).toContain('last push FAILED');
     expect(formatPush({ ok: false, error: { code: 'VALIDATE', message: 'x' } })).toBe('push failed (VALIDATE): x');
     expect(formatDiff([{ name: 'fw', diff: '' }, { name: 'vips', diff: '+ a' }])).toBe('== fw: no change\n== vips: \n+ a');
+  });
+});
+
+describe('status on the control socket', () => {
+  it('matches the wire schema carpctl parses', async () => {
+    const [fw1, fw2] = await pair();
+    await fw1.sync.push();
+    for (const n of [fw1, fw2]) expect(configSyncStatusSchema.parse(JSON.parse(JSON.stringify(n.sync.status())))).toEqual(n.sync.status());
   });
 });
