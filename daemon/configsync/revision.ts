@@ -30,15 +30,13 @@ export interface Revision {
   sections: GenericSection[];
 }
 
-/** This node's files of one section in the generic form. */
+/** This node's files of one section in the generic form; every file must exist. */
 export async function readSection(fs: SyncFs, spec: SectionSpec, o: Overrides): Promise<Result<GenericSection>> {
   const files: GenericFile[] = [];
   for (const path of spec.files) {
     const data = await fs.read(path);
-    if (data === null) {
-      files.push({ path, mode: 0, content: null });
-      continue;
-    }
+    // A missing file on the source is far more often a mistake than a wish to delete it on the peer.
+    if (data === null) return fail('MISSING_FILE', `${path} of section "${spec.name}" does not exist on this node; create it or remove the section from configSync.sections`, path);
     const text = data.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(data)) return fail('NOT_TEXT', `${path} is not UTF-8 text; only text configuration files can be synced`, path);
     const g = generalize(path, text, o);

@@ -9,7 +9,7 @@ import { realExec, type Exec } from './exec.js';
 import { atomicWrite, realFs, type SyncFs } from './fsops.js';
 import { ensureIdentity, type Identity } from './identity.js';
 import type { SectionSpec } from './presets.js';
-import { makeRevision, PROTOCOL_VERSION, readSections, sectionChecksum, targetsFor, type Revision } from './revision.js';
+import { makeRevision, PROTOCOL_VERSION, readSection, readSections, sectionChecksum, targetsFor, type Revision } from './revision.js';
 import { resolveSections } from './sections.js';
 import { callPeer, startRpcServer, type Handlers } from './transport.js';
 import { checksumsSchema, errorReply, helloSchema, pushOptionsSchema, pushReplySchema, revisionFromWire, revisionToWire, type Hello, type PushReply } from './wire.js';
@@ -335,10 +335,9 @@ export class ConfigSync {
 
   /** Recomputes this node's checksums; on the receiver, differences from the last synced revision are drift. */
   private async refreshOwn(): Promise<void> {
-    const secs = await readSections(this.fs, this.specs, this.cfg.overrides);
     for (const spec of this.specs) {
-      const one = secs.ok ? secs.value.find((s) => s.name === spec.name) : undefined;
-      this.own.set(spec.name, one ? sectionChecksum(one) : null);
+      const one = await readSection(this.fs, spec, this.cfg.overrides);
+      this.own.set(spec.name, one.ok ? sectionChecksum(one.value) : null);
     }
     const against = (name: string) => (this.cfg.role === 'source' ? this.peerSums.get(name) : this.persisted.sections[name]?.checksum);
     const nowDrifted = this.specs.filter((s) => {

@@ -226,3 +226,15 @@ describe('status on the control socket', () => {
     for (const n of [fw1, fw2]) expect(configSyncStatusSchema.parse(JSON.parse(JSON.stringify(n.sync.status())))).toEqual(n.sync.status());
   });
 });
+
+describe('a section file missing on the source', () => {
+  it('is refused on the source instead of deleting the file on the peer', async () => {
+    const [fw1, fw2] = await pair();
+    await fw1.sync.push();
+    rmSync(join(fw1.root, VIPS));
+    const r = await fw1.sync.push();
+    expect(r).toMatchObject({ ok: false, error: { code: 'MISSING_FILE', message: expect.stringContaining(`${VIPS} of section "vips" does not exist`) } });
+    expect(JSON.parse(fw2.file(VIPS)).advskew).toBe(100);
+    expect(fw1.sync.status().sections.map((s) => s.state)).toEqual(['in-sync', 'unknown']);
+  });
+});
