@@ -50,7 +50,6 @@ export const statusSchema = z.object({
 });
 
 export type CarpdStatus = z.infer<typeof statusSchema>;
-export type VhidStatus = z.infer<typeof vhidStatusSchema>;
 
 export const eventSchema = z.object({
   seq: z.number(),
