@@ -48,7 +48,7 @@ export const events: Command = async (argv) => {
       else throw new CliError(`events: unexpected argument "${a}"${a === '--since' ? ' (--since needs a sequence number)' : ''}\n\n${eventsUsage}`);
     }
     if (options.nodes.length === 0) throw new CliError(`events: name a firewall with --node USER@HOST\n\n${eventsUsage}`);
-    const merger = new EventMerger((e) => process.stdout.write(`${json ? JSON.stringify(e) : format(e)}\n`), follow ? 150 : 0);
+    const merger = new EventMerger((e) => process.stdout.write(`${json ? JSON.stringify(e) : format(e)}\n`), follow ? 60 : 0);
     for (const t of options.nodes) merger.seed(targetLabel(t), since);
 
     if (!follow) {
@@ -72,7 +72,7 @@ export const events: Command = async (argv) => {
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     process.once('SIGTERM', () => abort.abort());
-    const timer = setInterval(() => merger.flush(), 50);
+    const timer = setInterval(() => merger.flush(), 20);
     try {
       await Promise.all(
         options.nodes.map((target) => {
