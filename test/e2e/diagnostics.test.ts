@@ -6,7 +6,7 @@ import { ARTIFACTS, hasChromium, startHarness, type Harness } from './harness.js
 import { DiagnosticsPage } from './pages/diagnostics-page.js';
 import { failoverCapture, PASSWORD, VIP } from './fixtures/failover-capture.js';
 
-const PUBLIC_CAPTURES = '/work/shared/captures/tcpdump-tests';
+const PUBLIC_CAPTURES = path.resolve(__dirname, '../../../shared/captures/tcpdump-tests');
 const reason = `Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium, or bash build/setup-debian.sh)`;
 
 describe.skipIf(!hasChromium)(`Diagnostics view in Chromium through carpdeck serve${hasChromium ? '' : ` (skipped: ${reason})`}`, () => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from '../../../shared/capture/reader.js';
@@ -5,7 +6,8 @@ import { CaptureError, type Frame } from '../../../shared/capture/types.js';
 import { decodeFrame } from '../../../shared/protocol/decode.js';
 import type { DecodedFrame, VrrpAdvert } from '../../../shared/protocol/types.js';
 
-const DIR = '/work/shared/captures/tcpdump-tests';
+// The public captures sit in shared/ beside the repository (the developers' guide layout; CI lays it out the same way).
+const DIR = fileURLToPath(new URL('../../../../shared/captures/tcpdump-tests', import.meta.url));
 
 interface Expected {
   index: number;
