@@ -19,6 +19,8 @@ export interface Artifact {
 export interface Bundle {
   version: string;
   arch: string;
+  /** The glibc the runtime was taken from (a node needs this or newer), undefined when not on glibc. */
+  glibc?: string;
   artifacts: Artifact[];
 }
 
@@ -63,5 +65,13 @@ export async function localBundle(root = findRoot()): Promise<Bundle> {
   const artifacts = await Promise.all(files.map(async ([path, localPath, mode]) => ({ path, localPath, mode, size: statSync(localPath).size, sha256: await sha256File(localPath) })));
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
   const id = createHash('sha256').update(artifacts.map((a) => `${a.path}:${a.sha256}:${a.mode}`).join('\n')).digest('hex').slice(0, 12);
-  return { version: `${pkg.version ?? '0.0.0'}-${id}`, arch: unameArch[process.arch] ?? process.arch, artifacts };
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return { version: `${pkg.version ?? '0.0.0'}-${id}`, arch: unameArch[process.arch] ?? process.arch, glibc: header?.glibcVersionRuntime, artifacts };
+}
+
+/** True when glibc version `have` ("2.36") is at least `need`. */
+export function glibcAtLeast(have: string, need: string): boolean {
+  const [a, b] = [have, need].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
 }

@@ -2,7 +2,7 @@
 // validate the config on the node with carpd --check, switch `current` (keeping `previous`), then (re)start carpd
 // only if the version or the config changed (or it is not running).
 import type { SshSession } from '../ssh/session.js';
-import type { Bundle } from './artifacts.js';
+import { glibcAtLeast, type Bundle } from './artifacts.js';
 import { configFacts } from './config.js';
 import { DeployError } from './errors.js';
 import { BLOBS, carpctlArgv, carpdArgv, CONFIG, CONFIG_DIR, CURRENT, OPT, PREVIOUS, versionDir } from './layout.js';
@@ -33,6 +33,12 @@ export async function deployTo(session: SshSession, bundle: Bundle, configText: 
   progress({ phase: 'check', message: 'checking the node' });
   const arch = (await must(session, ['uname', '-m'], 'uname')).stdout.trim();
   if (arch !== bundle.arch) throw new DeployError('arch-mismatch', `${session.label} is ${arch}, the bundle's runtime is ${bundle.arch}: a runtime for ${arch} is needed`, session.label);
+  if (bundle.glibc) {
+    const libc = /glibc (\d+(?:\.\d+)*)/.exec((await session.exec(['getconf', 'GNU_LIBC_VERSION'])).stdout)?.[1];
+    if (!libc || !glibcAtLeast(libc, bundle.glibc)) {
+      throw new DeployError('arch-mismatch', `${session.label} has ${libc ? `glibc ${libc}` : 'no glibc (musl?)'}, the bundle's runtime needs glibc ${bundle.glibc} or newer: a runtime built for that system is needed`, session.label);
+    }
+  }
   const manager = await detectServiceManager(session);
   await must(session, ['mkdir', '-p', '-m', '0755', BLOBS, CONFIG_DIR], 'creating /opt/carpd and /etc/carpd');
 

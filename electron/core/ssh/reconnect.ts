@@ -19,6 +19,8 @@ export interface KeepConnectedOptions {
   use: (session: SshSession) => Promise<void>;
   onState: (s: ConnectionState) => void;
   signal: AbortSignal;
+  /** Delay before reconnect attempt n (default backoffDelay). */
+  backoff?: (attempt: number) => number;
 }
 
 /** Runs `use` over a connection, reconnecting after drops until aborted; rejects on a permanent failure. */
@@ -45,7 +47,7 @@ export async function keepConnected(opts: KeepConnectedOptions): Promise<void> {
       error = e;
     }
     if (opts.signal.aborted) return;
-    const delayMs = backoffDelay(attempt++);
+    const delayMs = (opts.backoff ?? backoffDelay)(attempt++);
     opts.onState({ state: 'backoff', delayMs, error: error instanceof Error ? error.message : String(error) });
     await new Promise<void>((res) => {
       const t = setTimeout(res, delayMs);
