@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DiscoveryInterface } from '../../../shared/api/contract.js';
 import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
-import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group } from './format.js';
+import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
 import { apiDiscoverySource, type DiscoverySource } from './source.js';
 import { Sparkline } from './Sparkline.js';
 import { useDiscovery, type DiscoveryState } from './use-discovery.js';
@@ -167,24 +167,7 @@ function LivePicture({ state }: { state: DiscoveryState }) {
         {s.findings.length === 0 ? (
           <p className="empty-note">Nothing wrong seen so far.</p>
         ) : (
-          <ul className="findings">
-            {s.findings.map((f) => (
-              <li key={`${f.kind} ${f.group ?? ''} ${f.time}`} className={`finding ${f.severity}`} data-kind={f.kind}>
-                <div className="finding-head">
-                  <span className={`severity ${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
-                  <span className="finding-kind">{f.kind}</span>
-                  <span className="finding-where">
-                    {f.group ?? ''} · {clock(f.time)}
-                  </span>
-                </div>
-                <p className="finding-message">{f.message}</p>
-                <p className="finding-fix">
-                  <strong>Fix: </strong>
-                  {f.fix}
-                </p>
-              </li>
-            ))}
-          </ul>
+          <LiveFindings findings={s.findings} />
         )}
       </section>
       <section className="panel" aria-labelledby="discovery-events">
@@ -197,6 +180,43 @@ function LivePicture({ state }: { state: DiscoveryState }) {
           ))}
         </ol>
       </section>
+    </>
+  );
+}
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+/** Findings shown before "Show all": a busy segment can have hundreds, and the groups matter more. */
+const FINDINGS_SHOWN = 10;
+
+function LiveFindings({ findings }: { findings: LiveFinding[] }) {
+  const [showAll, setShowAll] = useState(false);
+  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.time - b.time);
+  const shown = showAll ? sorted : sorted.slice(0, FINDINGS_SHOWN);
+  return (
+    <>
+      <ul className="findings">
+        {shown.map((f) => (
+          <li key={`${f.kind} ${f.group ?? ''} ${f.time}`} className={`finding ${f.severity}`} data-kind={f.kind}>
+            <div className="finding-head">
+              <span className={`severity ${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
+              <span className="finding-kind">{f.kind}</span>
+              <span className="finding-where">
+                {f.group ?? ''} · {clock(f.time)}
+              </span>
+            </div>
+            <p className="finding-message">{f.message}</p>
+            <p className="finding-fix">
+              <strong>Fix: </strong>
+              {f.fix}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {sorted.length > FINDINGS_SHOWN && (
+        <button type="button" className="button subtle show-all" onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Show fewer' : `Show all ${sorted.length} findings`}
+        </button>
+      )}
     </>
   );
 }

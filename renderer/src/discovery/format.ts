@@ -3,6 +3,7 @@ import type { DiscoveryUpdate } from '../../../shared/api/contract.js';
 
 type Snapshot = Extract<DiscoveryUpdate, { kind: 'snapshot' }>['snapshot'];
 export type Group = Snapshot['groups'][number];
+export type LiveFinding = Snapshot['findings'][number];
 
 export function groupValues(g: Group): string {
   if (g.protocol === 'carp') return `advbase ${g.advbase} · advskew ${g.advskew}${g.demote ? ` · demote ${g.demote}` : ''}`;

@@ -1,6 +1,6 @@
 // One live discovery from the UI: starts a watch on an interface, keeps the latest snapshot and every event, and
 // says how it ended (the capture's error with its fix, or the connection dropping).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { DiscoveryUpdate } from '../../../shared/api/contract.js';
 import type { DiscoverySource } from './source.js';
 
@@ -16,6 +16,8 @@ export interface DiscoveryState {
 }
 
 const MAX_EVENTS = 500;
+/** The table refreshes once a second; events still arrive the moment they happen. */
+const SNAPSHOT_MS = 1000;
 const IDLE: DiscoveryState = { status: 'idle', iface: null, snapshot: null, events: [], error: null };
 
 export function useDiscovery(source: DiscoverySource) {
@@ -35,10 +37,12 @@ export function useDiscovery(source: DiscoverySource) {
       running.current = abort;
       setState({ ...IDLE, status: 'starting', iface });
       try {
-        const stream = await source.watch({ interface: iface, secrets }, abort.signal);
+        const stream = await source.watch({ interface: iface, secrets, snapshotMs: SNAPSHOT_MS }, abort.signal);
         for await (const u of stream) {
           if (abort.signal.aborted) break;
-          setState((s) => apply(s, u));
+          // events at once; the whole picture as an interruptible update, so a big segment never blocks the page
+          if (u.kind === 'snapshot') startTransition(() => setState((s) => apply(s, u)));
+          else setState((s) => apply(s, u));
         }
       } catch (err) {
         if (abort.signal.aborted) return;

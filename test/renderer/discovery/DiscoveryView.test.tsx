@@ -95,7 +95,7 @@ describe('Discovery view', () => {
   it('shows each group\'s master live and a failover the moment it arrives', async () => {
     const source = new FakeSource();
     await startOn(source, 'eth0');
-    expect(source.watches).toEqual([{ interface: 'eth0', secrets: undefined }]);
+    expect(source.watches).toEqual([{ interface: 'eth0', secrets: undefined, snapshotMs: 1000 }]);
     expect(screen.getByRole('status').textContent).toBe('Listening on eth0');
     await source.push({ seq: 1, kind: 'event', event: { seq: 1, time: T + 1, kind: 'master', group: 'carp:11', vhid: 11, from: null, to: '10.0.1.2', cause: 'first-seen', message: 'carp:11: 10.0.1.2 is master' } });
     await source.push({ seq: 2, kind: 'snapshot', snapshot: snapshot([group({}), group({ id: 'vrrp:20', kind: 'vrrp3', protocol: 'vrrp', vhid: 20, advbase: undefined, advskew: undefined, demote: undefined, priority: 200, master: { address: '10.0.1.4', mac: 'be:66:f8:8f:53:b2', vendor: { id: 'keepalived', label: 'keepalived (VRRP)', basis: 'TOS 0xc0' }, since: T } })]) });
@@ -129,6 +129,18 @@ describe('Discovery view', () => {
     expect(item.textContent).toContain('Fix: Give them different IDs.');
   });
 
+  it('shows the ten most severe findings first, the rest on request', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    const findings = Array.from({ length: 14 }, (_, i) => ({ kind: i === 13 ? 'split-brain' : 'irregular-interval', severity: i === 13 ? ('error' as const) : ('warning' as const), time: T + i, group: `carp:${i + 1}`, message: `finding ${i}`, fix: 'x', frames: [] }));
+    await source.push({ seq: 1, kind: 'snapshot', snapshot: snapshot([], { findings }) });
+    const shown = () => [...document.querySelectorAll('.findings li')].map((li) => li.getAttribute('data-kind'));
+    expect(shown()).toHaveLength(10);
+    expect(shown()[0]).toBe('split-brain');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show all 14 findings' })));
+    expect(shown()).toHaveLength(14);
+  });
+
   it('explains a permission error with what each operating system needs', async () => {
     const source = new FakeSource();
     await startOn(source, 'eth0');
@@ -150,7 +162,7 @@ describe('Discovery view', () => {
     fireEvent.change(screen.getByLabelText('Secret 1 password'), { target: { value: 's3cret' } });
     fireEvent.change(screen.getByLabelText('Secret 1 virtual IPs'), { target: { value: '10.0.1.1' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Listen on eth0' })));
-    expect(source.watches).toEqual([{ interface: 'eth0', secrets: [{ vhid: 11, password: 's3cret', vips: ['10.0.1.1'] }] }]);
+    expect(source.watches).toEqual([{ interface: 'eth0', secrets: [{ vhid: 11, password: 's3cret', vips: ['10.0.1.1'] }], snapshotMs: 1000 }]);
   });
 
   it('does not listen while a password row is incomplete, and says what is missing', async () => {
