@@ -3,6 +3,7 @@
 // load libpcap's binding or may not capture, tcpdump takes its place (`tcpdump -U -w -`, the same pcap stream;
 // tcpdump may have been granted capture rights, or the user be in a group allowed to capture).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { readFrames } from '../../../shared/capture/reader.js';
@@ -26,9 +27,20 @@ export interface CaptureSourceOptions {
   onStatus?: (s: CaptureStatus) => void;
 }
 
-/** Where the bundled helper sits relative to a bundled caller (dist/cli, dist/electron -> dist/capture-helper). */
+/**
+ * Where the helper is: in a packaged app next to its own copy of `cap` under the resources directory; otherwise
+ * next to the running bundle (dist/cli, dist/electron -> dist/capture-helper).
+ */
 export function defaultHelperPath(): string {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const packaged = resources ? path.join(resources, 'capture-helper', 'helper.cjs') : null;
+  if (packaged && existsSync(packaged)) return packaged;
   return path.join(__dirname, '..', 'capture-helper', 'helper.cjs');
+}
+
+/** Inside Electron, process.execPath is the Electron binary: it runs the helper as plain Node only when told to. */
+function helperEnv(): NodeJS.ProcessEnv {
+  return process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
 }
 
 export class CaptureSource implements AsyncIterable<Frame> {
@@ -77,7 +89,7 @@ export class CaptureSource implements AsyncIterable<Frame> {
     const filter = FILTERS[this.opts.filter ?? 'ha'];
     const child =
       via === 'helper'
-        ? spawn(this.opts.nodePath ?? process.execPath, [this.opts.helperPath ?? defaultHelperPath(), '--interface', this.opts.iface, '--filter', this.opts.filter ?? 'ha'], { stdio: ['pipe', 'pipe', 'pipe'] })
+        ? spawn(this.opts.nodePath ?? process.execPath, [this.opts.helperPath ?? defaultHelperPath(), '--interface', this.opts.iface, '--filter', this.opts.filter ?? 'ha'], { stdio: ['pipe', 'pipe', 'pipe'], env: helperEnv() })
         : spawn(this.opts.tcpdumpPath ?? 'tcpdump', ['-i', this.opts.iface, '-U', '-n', '--immediate-mode', '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     if (this.stopped) this.stop();
