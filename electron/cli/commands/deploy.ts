@@ -1,12 +1,13 @@
 // `carpdeck deploy`: install or update carpd on a firewall over SSH and put a config in place.
 import { readFileSync } from 'node:fs';
 import { localBundle } from '../../core/deploy/artifacts.js';
-import { deployTo, type DeployProgress } from '../../core/deploy/install.js';
+import { deployTo, rollback, type DeployProgress } from '../../core/deploy/install.js';
 import { knownErrorMessage } from '../../core/ssh/errors.js';
 import { connectNode, nodeOptionsUsage, takeNodeOptions } from '../../core/ssh/options.js';
 import { CliError, type Command } from '../command.js';
 
 export const deployUsage = `usage: carpdeck deploy --node USER@HOST -i KEYFILE --config FILE [--yes] [--json]
+       carpdeck deploy --node USER@HOST -i KEYFILE --rollback [--json]
 
 Installs carpd on the firewall (no Node.js or compiler needed there): uploads what it does not have yet (checked
 by SHA-256), installs it under /opt/carpd/VERSION (the previous version is kept), validates FILE on the node with
@@ -16,6 +17,7 @@ where systemd does not run. Repeating it sends only the config.
 options:
 ${nodeOptionsUsage}
   --config FILE            the carpd configuration for this node (see daemon/README.md)
+  --rollback               switch back to the version installed before the last update and restart carpd
   --json                   print the result as JSON
 
 exit status: 0 deployed; 1 failed (connection, login, host key, config rejected, carpd did not start); 2 bad arguments.`;
@@ -31,12 +33,25 @@ export const deploy: Command = async (argv) => {
     const { options, rest } = takeNodeOptions(argv, 'deploy');
     let configFile: string | undefined;
     let json = false;
+    let back = false;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === '--config' || rest[i] === '-c') configFile = rest[++i];
       else if (rest[i] === '--json') json = true;
+      else if (rest[i] === '--rollback') back = true;
       else throw new CliError(`deploy: unexpected argument "${rest[i]}"\n\n${deployUsage}`);
     }
     if (options.nodes.length !== 1) throw new CliError(`deploy: name exactly one firewall with --node USER@HOST (each node gets its own config)\n\n${deployUsage}`);
+    if (back) {
+      if (configFile) throw new CliError('deploy: --rollback keeps the installed config; leave out --config');
+      const session = await connectNode(options.nodes[0], options);
+      try {
+        const r = await rollback(session);
+        process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${r.node}: rolled back from ${r.from} to ${r.to}; carpd restarted\n`);
+        return 0;
+      } finally {
+        session.close();
+      }
+    }
     if (!configFile) throw new CliError(`deploy: --config FILE is required\n\n${deployUsage}`);
     let configText: string;
     try {

@@ -128,3 +128,29 @@ export async function waitForCarpd(session: SshSession, socket: string, timeoutM
   const log = await session.exec(['tail', '-n', '5', '/var/log/carpd.log']);
   throw new DeployError('not-running', `${session.label}: carpd did not come up within ${timeoutMs / 1000} s (${last}); last log lines:\n${log.stdout.trim()}`, session.label);
 }
+
+export interface RollbackResult {
+  node: string;
+  from: string;
+  to: string;
+}
+
+/** Switches `current` back to `previous` (and keeps the version rolled back from as the new previous), restarts carpd. */
+export async function rollback(session: SshSession): Promise<RollbackResult> {
+  const from = (await session.exec(['readlink', CURRENT])).stdout.trim();
+  const to = (await session.exec(['readlink', PREVIOUS])).stdout.trim();
+  if (!from) throw new DeployError('not-installed', `${session.label}: carpd is not installed here; run carpdeck deploy first`, session.label);
+  if (!to || (await session.exec(['test', '-x', `${versionDir(to)}/node`])).code !== 0) {
+    throw new DeployError('not-installed', `${session.label}: there is no previous version to roll back to (only ${from} is installed)`, session.label);
+  }
+  const check = await session.exec([...carpdArgv(versionDir(to)), '--config', CONFIG, '--check']);
+  if (check.code !== 0) throw new DeployError('config-rejected', `${session.label}: version ${to} rejects the current config: ${(check.stderr || check.stdout).replace(/^carpd: /gm, '').trim()}`, CONFIG);
+  await must(session, ['ln', '-sfn', '--', to, `${CURRENT}.new`], 'linking current');
+  await must(session, ['mv', '-T', '--', `${CURRENT}.new`, CURRENT], 'switching current');
+  await must(session, ['ln', '-sfn', '--', from, PREVIOUS], 'keeping the version rolled back from');
+  const manager = await detectServiceManager(session);
+  await restartService(session, manager);
+  const { controlSocket } = configFacts((await must(session, ['cat', CONFIG], 'reading the config')).stdout, CONFIG);
+  await waitForCarpd(session, controlSocket, 15_000);
+  return { node: session.label, from, to };
+}

@@ -2,7 +2,7 @@
 // deploy sends only the config, host key and login failures read clearly, the supervisor restarts a killed carpd,
 // maintenance moves the VIPs and the event stream shows it, uninstall is clean and lab down leaves nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCli, type Cli } from './cli.js';
@@ -121,6 +121,22 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ uploadedFiles: [], uploadedBytes: 0, configChanged: false, restarted: false });
     expect(onNode(0, 'cat /run/carpd.pid').trim()).toBe(pid);
+  });
+
+  it('an update sends only the changed daemon file, keeps the previous version, and rolls back to it', async () => {
+    const before = JSON.parse((await cli.run(['deploy', '--node', node(1), '-i', key(), '--config', config(1), '--json'])).stdout) as { version: string };
+    appendFileSync(join(cli.root, 'dist', 'daemon', 'carpd.cjs'), '\n// a new build\n');
+    const update = await cli.run(['deploy', '--node', node(1), '-i', key(), '--config', config(1), '--json']);
+    expect(update.code).toBe(0);
+    const updated = JSON.parse(update.stdout) as { version: string; previous: string; uploadedFiles: string[]; restarted: boolean };
+    expect(updated).toMatchObject({ previous: before.version, uploadedFiles: ['carpd.cjs'], restarted: true });
+    expect(updated.version).not.toBe(before.version);
+    expect(onNode(1, 'readlink /opt/carpd/current /opt/carpd/previous')).toBe(`${updated.version}\n${before.version}\n`);
+    const back = await cli.run(['deploy', '--node', node(1), '-i', key(), '--rollback', '--json']);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ from: updated.version, to: before.version });
+    expect(onNode(1, 'readlink /opt/carpd/current /opt/carpd/previous')).toBe(`${before.version}\n${updated.version}\n`);
+    expect(await waitForMasters('fw1')).toEqual({ 1: ['fw1'], 2: ['fw1'] });
   });
 
   it('a wrong key, a wrong password and an unreachable host give clear errors; the right password logs in', async () => {
