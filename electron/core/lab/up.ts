@@ -18,9 +18,9 @@ export interface UpResult {
   alreadyUp: boolean;
 }
 
-export function checkCanRun(): void {
+export function checkCanRun(sshd = SSHD): void {
   if (process.getuid?.() !== 0) throw new LabError('not-root', 'the lab creates network and mount namespaces: run it as root (e.g. sudo npx carpdeck lab up)', 'lab');
-  if (!existsSync(SSHD)) throw new LabError('tool-missing', `${SSHD} is missing: install OpenSSH's server (apt-get install openssh-server, or bash build/setup-debian.sh --packages-only)`, SSHD);
+  if (!existsSync(sshd)) throw new LabError('tool-missing', `${sshd} is missing: install OpenSSH's server (apt-get install openssh-server, or bash build/setup-debian.sh --packages-only)`, sshd);
   for (const tool of ['/usr/bin/ssh-keygen', '/usr/bin/nsenter', '/usr/bin/unshare']) {
     if (!existsSync(tool)) throw new LabError('tool-missing', `${tool} is missing (apt-get install openssh-client util-linux)`, tool);
   }

@@ -39,7 +39,7 @@ function authHandler(opts: ConnectOptions, username: string): AuthHandlerMiddlew
   const { auth, prompter } = opts;
   const methods: AuthenticationType[] = [];
   if (auth.privateKey) methods.push('publickey');
-  if (auth.password !== undefined) methods.push('password');
+  if (auth.password !== undefined || (!auth.privateKey && prompter.password)) methods.push('password');
   if (prompter.keyboardInteractive) methods.push('keyboard-interactive');
   if (methods.length === 0) throw new SshError('no-credentials', `no way to log in to ${targetLabel(opts.target)}: give a key (-i KEYFILE) or a password`, targetLabel(opts.target));
   return (authsLeft, _partial, next) => {
@@ -48,7 +48,14 @@ function authHandler(opts: ConnectOptions, username: string): AuthHandlerMiddlew
       const m = methods.shift() as AuthenticationType;
       if (!allowed.includes(m)) continue;
       if (m === 'publickey') return next({ type: 'publickey', username, key: auth.privateKey as string, passphrase: auth.passphrase });
-      if (m === 'password') return next({ type: 'password', username, password: auth.password as string });
+      if (m === 'password') {
+        if (auth.password !== undefined) return next({ type: 'password', username, password: auth.password });
+        void prompter.password!(targetLabel(opts.target)).then(
+          (password) => next(password === undefined ? (false as unknown as AuthenticationType) : { type: 'password', username, password }),
+          () => next(false as unknown as AuthenticationType),
+        );
+        return;
+      }
       return next({
         type: 'keyboard-interactive',
         username,

@@ -25,6 +25,8 @@ export interface SshPrompter {
   confirmHostKey(question: HostKeyQuestion): Promise<boolean>;
   /** One keyboard-interactive round (servers may ask several, e.g. password then OTP); undefined gives up. */
   keyboardInteractive?(round: KeyboardRound): Promise<string[] | undefined>;
+  /** The login password, asked only when no key or password was given and the server offers password login. */
+  password?(label: string): Promise<string | undefined>;
 }
 
 /** For scripts: never asks; accepts first-seen keys only when told to (`--yes`), reporting each fingerprint. */

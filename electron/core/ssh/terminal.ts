@@ -32,6 +32,7 @@ export function terminalPrompter(acceptNewKeys: boolean): SshPrompter {
       const a = await ask('Trust this key and continue connecting (yes/no)? ', false);
       return /^y(es)?$/i.test(a.trim());
     },
+    password: async (label) => ask(`${label}'s password: `, true),
     keyboardInteractive: async (round) => {
       if (round.name) process.stderr.write(`${round.name}\n`);
       if (round.instructions) process.stderr.write(`${round.instructions}\n`);

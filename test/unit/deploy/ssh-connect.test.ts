@@ -174,6 +174,15 @@ describe('authentication', () => {
     ]);
   });
 
+  it('asks the prompter for the password when neither a key nor a password was given', async () => {
+    const peer = await startPeer(hostKeyA.private);
+    const asked: string[] = [];
+    const p: SshPrompter = { confirmHostKey: async () => true, password: async (label) => (asked.push(label), 'right') };
+    const session = await connect(peer.port, freshStore(), p, {});
+    session.close();
+    expect(asked).toEqual([`root@127.0.0.1:${peer.port}`]);
+  });
+
   it('asks for credentials when none are given and no prompter can answer', async () => {
     const err = await failure(Promise.resolve().then(() => connect(1, freshStore(), prompter(true), {})));
     expect(err.code).toBe('no-credentials');
