@@ -100,15 +100,15 @@ export function carpctl(socket: string, args: readonly string[]): Promise<ExecRe
   return run([process.execPath, carpctlBin, '--socket', socket, ...args], { timeoutMs: 10_000 });
 }
 
-/**
- * Writes `config` (controlSocket and stateDir default to files in the node's directory, syslog to off so the lab
- * stays out of the host's log) and starts carpd in the node. Resolves once the control socket answers.
- */
 export interface StartCarpdOptions {
   /** Runs carpd under another program, e.g. ['gdb', '-batch', '-ex', 'run', '-ex', 'bt', '--args'] to diagnose a crash. */
   wrapper?: string[];
 }
 
+/**
+ * Writes `config` (controlSocket and stateDir default to files in the node's directory, syslog to off so the lab
+ * stays out of the host's log) and starts carpd in the node. Resolves once the control socket answers.
+ */
 export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig, opts: StartCarpdOptions = {}): Promise<Carpd> {
   const configFile = join(node.dir, 'carpd.json');
   const write = (c: CarpdConfig): CarpdConfig => {
