@@ -268,15 +268,16 @@ class Run {
     this.out.push({ type: 'hook', key: v.key, vhid: v.config.vhid, interface: v.config.interface, state: to, cause });
   }
 
+  /** The advert and the VIPs come first: logging and hooks (which may fork) must not delay the takeover. */
   private becomeMaster(v: VhidRuntime, cause: string): void {
     this.out.push({ type: 'clear-timer', key: v.key, timer: 'master-down' });
+    this.sendAdvert(v);
+    this.out.push({ type: 'add-vips', key: v.key, config: v.config }, { type: 'announce', key: v.key, config: v.config });
+    this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });
     this.transition(v, 'MASTER', cause);
     v.masterAddress = undefined;
     v.lastHeardAt = undefined;
     v.lastHeardFrom = undefined;
-    this.sendAdvert(v);
-    this.out.push({ type: 'add-vips', key: v.key, config: v.config }, { type: 'announce', key: v.key, config: v.config });
-    this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });
   }
 
   /** After a bow-out the VIPs are released a little later, once the peer has claimed them (make before break). */

@@ -230,8 +230,9 @@ export class Carpd implements ControlHandler {
         return this.chain(a.key, async () => {
           await this.stateSync?.beforeVips();
           await this.io.addVips(a.config);
-          await this.refreshAddresses();
           this.stateSync?.afterVips();
+          // Own-address info for the new VIPs; not awaited so the announcement goes out at once.
+          void this.refreshAddresses();
         });
       case 'remove-vips':
         this.cancelAnnounce(a.key);

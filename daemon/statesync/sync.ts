@@ -158,6 +158,20 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
     return r;
   };
 
+  /**
+   * A conntrackd left running by a carpd that was killed still holds our control socket and UDP port, so a new one
+   * could never start: ask it to exit through its socket (only our own instance answers there).
+   */
+  const stopLeftover = async () => {
+    const k = await host.exec([config.conntrackd, '-C', paths.conf, '-k'], 3000);
+    if (k.code !== 0) return;
+    for (let i = 0; i < 30; i++) {
+      if ((await host.exec([config.conntrackd, '-C', paths.conf, '-s'], 1000)).code !== 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    emit('conntrackd-died', 'stopped a conntrackd left running by an earlier carpd');
+  };
+
   const poll = async () => {
     if (polling || stopped) return;
     polling = true;
@@ -220,6 +234,7 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
       if (!r.ok) return { code: r.code, message: r.message, where: 'stateSync' };
       mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
       writeFileSync(paths.conf, r.text);
+      await stopLeftover();
       stopped = false;
       startedAt = host.now();
       readyReason = 'waiting for the peer on the sync link';
