@@ -113,6 +113,8 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     expect(await waitForMasters('fw1')).toEqual({ 1: ['fw1'], 2: ['fw1'] });
     expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
     expect(onNode(1, 'ip -br addr show lan')).not.toContain('10.0.1.1/24');
+    // the client reaches the server through the VIPs (the master routes)
+    execFileSync('ip', ['netns', 'exec', lab.client.namespace, 'ping', '-c', '1', '-W', '2', lab.server.address]);
   });
 
   it('a repeat deploy uploads nothing but the config and leaves carpd running', async () => {
@@ -121,6 +123,16 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ uploadedFiles: [], uploadedBytes: 0, configChanged: false, restarted: false });
     expect(onNode(0, 'cat /run/carpd.pid').trim()).toBe(pid);
+  });
+
+  it('a config carpd rejects is refused on the node and the running config stays', async () => {
+    const bad = join(cli.root, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ node: 'fw1', vhids: [{ vhid: 300, interface: 'lan', vips: ['10.0.1.1/24'] }] }));
+    const r = await cli.run(['deploy', '--node', node(0), '-i', key(), '--config', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/carpd rejected .*bad\.json: .*vhids\[0\]\.vhid: must be 1\.\.255, got 300/s);
+    expect(JSON.parse(onNode(0, 'cat /etc/carpd/carpd.json')).vhids[0].vhid).toBe(1);
+    expect(onNode(0, 'ls /etc/carpd')).toBe('carpd.json\n');
   });
 
   it('an update sends only the changed daemon file, keeps the previous version, and rolls back to it', async () => {
