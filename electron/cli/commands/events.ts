@@ -2,6 +2,7 @@
 // reconnecting with backoff and resuming each node after its last sequence number.
 import { followEvents, installedFacts } from '../../core/deploy/control.js';
 import { EventMerger, type NodeEvent } from '../../core/deploy/events.js';
+import { DeployError } from '../../core/deploy/errors.js';
 import { carpctlArgv } from '../../core/deploy/layout.js';
 import { knownErrorMessage } from '../../core/ssh/errors.js';
 import { connectNode, nodeOptionsUsage, takeNodeOptions } from '../../core/ssh/options.js';
@@ -85,8 +86,10 @@ export const events: Command = async (argv) => {
             },
             use: async (session) => {
               const stream = await followEvents(session, merger.since(label), (e) => merger.push(label, e), (line) => process.stderr.write(`${label}: ${line}\n`));
-              await Promise.race([stream.done, session.closed]);
+              const end = await Promise.race([stream.done, session.closed.then(() => ({ code: null }))]);
               stream.stop();
+              if (end.code === 3) throw new DeployError('not-running', `${label}: carpd is not running`, label);
+              if (end.code) throw new DeployError('remote-failed', `${label}: carpctl events ended with status ${end.code}`, label);
             },
           });
         }),

@@ -1,5 +1,5 @@
 // `carpdeck status`: carpctl status of each firewall over SSH.
-import { remoteStatus } from '../../core/deploy/control.js';
+import { remoteStatus, remoteStatusText } from '../../core/deploy/control.js';
 import { knownErrorMessage } from '../../core/ssh/errors.js';
 import { connectNode, nodeOptionsUsage, takeNodeOptions } from '../../core/ssh/options.js';
 import { targetLabel } from '../../core/ssh/target.js';
@@ -23,10 +23,7 @@ interface NodeStatus {
 
 function describe(s: NodeStatus): string {
   if (s.error) return s.error.startsWith(`${s.node}:`) ? s.error : `${s.node}: ${s.error}`;
-  const st = s.status as { node?: string; vhids?: { vhid: number; interface: string; state: string; vips?: string[] }[]; demotion?: number };
-  const lines = [`${s.node} (${st.node ?? '?'})${st.demotion ? `  demotion ${st.demotion}` : ''}`];
-  for (const v of st.vhids ?? []) lines.push(`  vhid ${v.vhid} on ${v.interface}: ${v.state}${v.vips?.length ? `  ${v.vips.join(' ')}` : ''}`);
-  return lines.join('\n');
+  return `== ${s.node}\n${String(s.status)}`;
 }
 
 export const status: Command = async (argv) => {
@@ -50,7 +47,7 @@ export const status: Command = async (argv) => {
       try {
         const session = await connectNode(target, options);
         try {
-          return { node: session.label, status: await remoteStatus(session) };
+          return { node: session.label, status: json ? await remoteStatus(session) : await remoteStatusText(session) };
         } finally {
           session.close();
         }

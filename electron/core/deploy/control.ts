@@ -18,6 +18,11 @@ async function carpctl(session: SshSession, args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/** carpctl status as carpd formats it for people (state, why, demotion with reasons, counters). */
+export async function remoteStatusText(session: SshSession): Promise<string> {
+  return (await carpctl(session, ['status'])).trimEnd();
+}
+
 /** carpctl status --json, parsed (the daemon's status object). */
 export async function remoteStatus(session: SshSession): Promise<unknown> {
   return JSON.parse(await carpctl(session, ['status', '--json']));

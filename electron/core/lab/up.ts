@@ -208,6 +208,7 @@ function sshdConfig(address: string): string {
     'AllowAgentForwarding no',
     'X11Forwarding no',
     'PrintMotd no',
+    'PrintLastLog no',
     'Subsystem sftp internal-sftp',
     '',
   ].join('\n');

@@ -231,6 +231,33 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     }
   });
 
+  it('a followed event stream resumes after a dropped connection without gaps or repeats', async () => {
+    const follow = cli.spawn(['events', '--follow', '--json', '--node', node(0), '-i', key()]);
+    let out = '';
+    let err = '';
+    follow.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    follow.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    try {
+      await sleep(1500);
+      expect((await cli.run(['maintenance', 'on', '--node', node(0), '-i', key()])).code).toBe(0);
+      // drop the stream's SSH connection on the node (its session process holds the pty)
+      for (const pid of execFileSync('ip', ['netns', 'pids', lab.nodes[0].namespace], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sshd: root@pts')) process.kill(Number(pid), 'SIGTERM');
+      }
+      expect((await cli.run(['maintenance', 'off', '--node', node(0), '-i', key()])).code).toBe(0);
+      const deadline = Date.now() + 8000;
+      const seqs = () => out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq);
+      expect(await waitForMasters('fw1')).toEqual({ 1: ['fw1'], 2: ['fw1'] });
+      const logged = onNode(0, '/opt/carpd/current/node /opt/carpd/current/carpctl.cjs events --json').trim().split('\n');
+      const last = (JSON.parse(logged[logged.length - 1]) as { seq: number }).seq;
+      while (seqs().at(-1) !== last && Date.now() < deadline) await sleep(100);
+      expect(err).toMatch(/reconnecting in/);
+      expect(seqs()).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    } finally {
+      follow.kill('SIGTERM');
+    }
+  });
+
   it('uninstall leaves no VIP, no process and no file on either node', async () => {
     for (const i of [1, 0]) {
       const r = await cli.run(['uninstall', '--node', node(i), '-i', key()]);
