@@ -110,6 +110,8 @@ export function connectSsh(opts: ConnectOptions): Promise<SshSession> {
     };
     client.once('ready', () => {
       settled = true;
+      // many small request/response round trips (one channel per command): don't let Nagle hold them back
+      client.setNoDelay(true);
       resolve(new SshSession(client, target));
     });
     client.on('error', (err: NodeJS.ErrnoException & { level?: string }) => {
