@@ -1,4 +1,5 @@
 // A client's view of a VIP: ping every 20 ms and turn missing replies into outage windows.
+import { join } from 'node:path';
 import type { Lab, LabNode } from './lab.js';
 
 export interface Outage {
@@ -28,6 +29,7 @@ export interface Pinger {
 }
 
 export const PING_INTERVAL_S = 0.02;
+let pingers = 0;
 const REPLY = /^\[(\d+\.\d+)\] \d+ bytes from \S+: icmp_seq=(\d+) /;
 const NO_ANSWER = /^\[(\d+\.\d+)\] no answer yet for icmp_seq=(\d+)/;
 
@@ -78,7 +80,7 @@ export interface PingerOptions {
 export function startPinger(lab: Lab, node: LabNode, vip: string, opts: PingerOptions = {}): Pinger {
   // line-buffered, so replies are seen as they arrive rather than in 4 kB blocks
   const argv = ['stdbuf', '-oL', 'ping', '-D', '-O', '-n', '-i', String(PING_INTERVAL_S), '-W', '1', ...(vip.includes(':') ? ['-6'] : ['-4']), vip];
-  const proc = lab.spawn(node, argv);
+  const proc = lab.spawn(node, argv, { logFile: join(node.dir, `ping-${vip.replace(/[:.]/g, '_')}-${++pingers}.log`) });
   const count = () => analysePing(proc.output(), Date.now() / 1000).received;
   const lastReplyAt = () => {
     let last = 0;
