@@ -92,6 +92,7 @@ export async function main(args: string[]): Promise<number> {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   log(line(header));
   for (const r of rows) log(line(r));
+  log('ucarp has no maintenance mode and sends no bow-out: its graceful stop (SIGTERM with -z) waits for the master-down timer');
   log(`targets: hard p95 <= ${HARD_TARGET.toFixed(3)} s (3 x advbase + advskew/256 + 0.1), graceful p95 < ${GRACEFUL_TARGET} s`);
   if (resources) {
     log(
