@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<Command>> = {
   deploy: async () => (await import('./commands/deploy.js')).deploy,
   discover: async () => (await import('./commands/discover.js')).discover,
   events: async () => (await import('./commands/events.js')).events,
+  failover: async () => (await import('./commands/failover.js')).failover,
   lab: async () => (await import('./commands/lab.js')).lab,
   maintenance: async () => (await import('./commands/maintenance.js')).maintenance,
   serve: async () => (await import('./commands/serve.js')).serve,

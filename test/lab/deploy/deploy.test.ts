@@ -231,6 +231,15 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     }
   });
 
+  it('failover moves the VIPs off the master and reports when the peer has them', async () => {
+    const r = await cli.run(['failover', '--json', '--node', node(0), '--node', node(1), '-i', key()]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: node(0), to: node(1), vhids: [1, 2] });
+    expect(onNode(1, 'ip -br addr show lan')).toContain('10.0.1.1/24');
+    expect((await cli.run(['maintenance', 'off', '--node', node(0), '-i', key()])).code).toBe(0);
+    expect(await waitForMasters('fw1')).toEqual({ 1: ['fw1'], 2: ['fw1'] });
+  });
+
   it('a followed event stream resumes after a dropped connection without gaps or repeats', async () => {
     const follow = cli.spawn(['events', '--follow', '--json', '--node', node(0), '-i', key()]);
     let out = '';
