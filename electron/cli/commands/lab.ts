@@ -55,6 +55,7 @@ export const lab: Command = async (argv) => {
         return 0;
       }
       case 'status': {
+        checkCanRun();
         const state = readState(name);
         if (!state) {
           if (json) process.stdout.write(`${JSON.stringify({ name, up: false, problems: [] })}\n`);
