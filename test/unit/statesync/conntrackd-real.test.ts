@@ -76,6 +76,28 @@ describe.skipIf(skip !== null)('generated conntrackd.conf with the real conntrac
     expect(r.output).toMatch(/pars/i);
   });
 
+  it('stops a conntrackd left running by a killed carpd and starts its own', async () => {
+    const leftover = join(dir, 'leftover');
+    // what a killed carpd leaves behind: its conntrackd, still running on the same files
+    sh(['mkdir', '-p', leftover]);
+    writeFileSync(conntrackdPaths(leftover).conf, render({}, '10.0.3.2', 'leftover'));
+    const orphan = nsHost(ns).spawn(['conntrackd', '-C', conntrackdPaths(leftover).conf], join(leftover, 'orphan.log'));
+    await until('the orphan to answer', async () => (await nsHost(ns).exec(['conntrackd', '-C', conntrackdPaths(leftover).conf, '-s'], 2000)).code === 0);
+    const events: StateSyncEvent[] = [];
+    const sync = createStateSync(syncConfig({}), { dir: leftover, host: nsHost(ns), pollMs: 200 });
+    sync.onEvent((e) => events.push(e));
+    try {
+      expect(await sync.start()).toBeNull();
+      expect(events.map((e) => e.message)).toContain('stopped a conntrackd left running by an earlier carpd');
+      expect(await orphan.exited).toMatchObject({ code: 0 });
+      await until('the new conntrackd to answer', () => sync.status().messages !== null);
+      expect(sync.status().conntrackd.restarts).toBe(0);
+    } finally {
+      orphan.kill('SIGKILL');
+      await sync.stop();
+    }
+  });
+
   it('carpd restarts a killed conntrackd, clears its stale lock file and reports the death', async () => {
     const events: StateSyncEvent[] = [];
     const sync = createStateSync(syncConfig({}), { dir: join(dir, 'supervised'), host: nsHost(ns), pollMs: 200, backoffMs: [100] });

@@ -36,7 +36,7 @@ export class FakeHost implements HostDeps {
     }
     if (argv[1] === '-v') return s.installed ? ok('Connection tracking userspace daemon v1.4.7.\n') : { code: null, stdout: '', stderr: 'spawn conntrackd ENOENT' };
     const op = argv.slice(3).join(' ');
-    if (s.failing.has(op)) return fail(`cannot connect to ${argv[2]}`);
+    if (s.failing.has(op) || op === '-k') return fail(`cannot connect to ${argv[2]}`);
     if (op === '-s') return ok(statsText(s.stats));
     if (op === '-s runtime') return ok(`netlink stats:\n\tevents received:\t${s.eventsReceived}\n`);
     if (op === '-c') this.clock += s.commitMs;
@@ -61,8 +61,8 @@ export class FakeHost implements HostDeps {
     return entry.child;
   };
 
-  /** conntrackd commands (everything after -C FILE) other than the polls. */
+  /** conntrackd commands (everything after -C FILE) other than the polls and the start-up check for a leftover. */
   commands(): string[] {
-    return this.calls.filter((c) => c.startsWith('conntrackd -C ')).map((c) => c.split(' ').slice(3).join(' ')).filter((c) => !c.startsWith('-s'));
+    return this.calls.filter((c) => c.startsWith('conntrackd -C ')).map((c) => c.split(' ').slice(3).join(' ')).filter((c) => !c.startsWith('-s') && c !== '-k');
   }
 }
