@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { scriptPrompter, type SshPrompter } from './prompter.js';
 
-function ask(question: string, secret: boolean): Promise<string> {
+export function ask(question: string, secret: boolean): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk, _enc, cb) {
