@@ -11,6 +11,8 @@ import { capNudgeIo } from './statesync/nudge/cap-io.js';
 import { nudgeTcpFlows } from './statesync/nudge/nudge.js';
 import { createStateSync } from './statesync/sync.js';
 import { StateSyncTransitions } from './statesync/transitions.js';
+import { configSyncControl, eventCause } from './configsync/control.js';
+import { ConfigSync } from './configsync/service.js';
 
 const USAGE = `usage: carpd --config FILE [--check]
   --config FILE   JSON configuration (see daemon/README.md)
@@ -88,6 +90,10 @@ async function main(): Promise<void> {
     transitions = t;
     daemon.attachStateSync(t);
   }
+  const configSync = config.configSync
+    ? new ConfigSync(config.configSync, { node: config.node, stateDir: config.stateDir, onEvent: (e) => daemon.configSyncEvent(e.kind, eventCause(e)), log: log.info })
+    : undefined;
+  if (configSync) daemon.attachConfigSync(configSyncControl(configSync));
   let server: ControlServer;
   try {
     server = await startControlServer(config.controlSocket, daemon);
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
     log.info(`${why}: stopping (masters bow out and release their VIPs)`);
     await daemon.stop();
     await transitions?.stop();
+    await configSync?.stop();
     await server.close();
     process.exit(code);
   };
@@ -119,6 +126,9 @@ async function main(): Promise<void> {
   const syncStarted = transitions?.start();
   await daemon.start();
   await syncStarted;
+  // Config sync never holds CARP back: a node that cannot sync its configuration still takes over.
+  const cs = await configSync?.start();
+  if (cs && !cs.ok) log.warn(`config sync not running: ${cs.error.message}`);
   log.info(`node ${config.node}: ${config.vhids.length} vhid(s), control socket ${config.controlSocket}`);
 }
 

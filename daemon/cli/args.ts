@@ -7,6 +7,7 @@ export const CARPCTL_USAGE = `usage: carpctl [--socket PATH] COMMAND
   demote N | demote --reset             add N to the manual demotion (may be negative) / clear it
   reload                                re-read the config file; unchanged vhids are not touched
   sync-states [--resync]                conntrackd state sync status / force a full resync with the peer
+  sync-config push|diff                 push the synced configuration to the peer now / show what a push would change
 The socket defaults to /run/carpd.sock (config "controlSocket").`;
 
 export type CarpctlArgs =
@@ -61,6 +62,10 @@ export function parseCarpctlArgs(argv: string[]): CarpctlArgs {
     case 'sync-states':
       if (arg !== undefined) return bad(`unexpected argument "${arg}"`);
       return resync ? ok({ cmd: 'state-sync-resync' }) : { ok: true, socket, json, req: { cmd: 'status' }, view: 'state-sync' };
+    case 'sync-config':
+      if (arg === 'push') return ok({ cmd: 'config-sync-push' });
+      if (arg === 'diff') return ok({ cmd: 'config-sync-diff' });
+      return bad('sync-config needs "push" or "diff"');
     case undefined:
       return bad('no command given');
     default:

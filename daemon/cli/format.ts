@@ -1,5 +1,6 @@
 import type { CarpdStatus } from '../control/protocol.js';
 import { formatStateSync } from '../statesync/status.js';
+import { formatSyncStatus } from '../configsync/format.js';
 import type { z } from 'zod';
 import type { eventSchema } from '../control/protocol.js';
 
@@ -40,10 +41,11 @@ export function formatStatus(s: CarpdStatus): string {
   ];
   if (Object.keys(s.unmatched).length) lines.push('', `not for any vhid: ${counts(s.unmatched)}`);
   if (s.stateSync) lines.push('', formatStateSync(s.stateSync));
+  if (s.configSync) lines.push('', formatSyncStatus(s.configSync));
   return lines.join('\n');
 }
 
 export function formatEvent(e: Event): string {
-  const where = e.kind === 'state' ? `vhid ${e.vhid}@${e.interface}` : e.kind === 'state-sync' ? `state sync ${e.event}` : 'demotion';
+  const where = e.kind === 'state' ? `vhid ${e.vhid}@${e.interface}` : e.kind === 'state-sync' ? `state sync ${e.event}` : e.kind === 'config-sync' ? `config sync ${e.event}` : 'demotion';
   return `#${e.seq} ${e.time} ${e.node} ${where}: ${e.cause}`;
 }

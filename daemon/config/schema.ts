@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIpv4, parseIpv6 } from '../../shared/util/addr.js';
 import { stateSyncSchema } from '../statesync/config.js';
+import { configSyncSchema } from '../configsync/config.js';
 
 /** Error text for a wrong or missing value: "is required (…)" or "must be …, got …". */
 const expect = (what: string) => (iss: { input?: unknown }) =>
@@ -121,6 +122,8 @@ export const configSchema = z
       vhids: z.array(vhidSchema, { error: expect('an array of vhid objects') }).min(1, { error: 'must configure at least one vhid' }),
       /** conntrackd state sync driven by carpd (daemon/statesync/README.md). */
       stateSync: stateSyncSchema.optional(),
+      /** configuration sync between the two nodes (daemon/configsync/README.md). */
+      configSync: configSyncSchema.optional(),
     },
     { error: (iss) => `must be a JSON object with "node" and "vhids", got ${Array.isArray(iss.input) ? 'an array' : JSON.stringify(iss.input)}` },
   )

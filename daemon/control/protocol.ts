@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stateSyncStatusSchema } from '../statesync/status.js';
+import { configSyncStatusSchema } from '../configsync/status.js';
 
 /** Requests on the control socket: one JSON object per line. */
 export const requestSchema = z.discriminatedUnion('cmd', [
@@ -10,6 +11,8 @@ export const requestSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('demote-reset') }).strict(),
   z.object({ cmd: z.literal('reload') }).strict(),
   z.object({ cmd: z.literal('state-sync-resync') }).strict(),
+  z.object({ cmd: z.literal('config-sync-push') }).strict(),
+  z.object({ cmd: z.literal('config-sync-diff') }).strict(),
 ]);
 
 export type ControlRequest = z.input<typeof requestSchema>;
@@ -47,6 +50,8 @@ export const statusSchema = z.object({
   vhids: z.array(vhidStatusSchema),
   /** Present when "stateSync" is configured. */
   stateSync: stateSyncStatusSchema.optional(),
+  /** Present when "configSync" is configured. */
+  configSync: configSyncStatusSchema.optional(),
 });
 
 export type CarpdStatus = z.infer<typeof statusSchema>;
@@ -55,12 +60,12 @@ export const eventSchema = z.object({
   seq: z.number(),
   time: z.string(),
   node: z.string(),
-  kind: z.enum(['state', 'demotion', 'state-sync']),
+  kind: z.enum(['state', 'demotion', 'state-sync', 'config-sync']),
   vhid: z.number().nullable(),
   interface: z.string().optional(),
   old: z.union([z.string(), z.number()]).optional(),
   new: z.union([z.string(), z.number()]).optional(),
-  /** state-sync events: what happened (ready, commit, peer-lost, ...). */
+  /** state-sync and config-sync events: what happened (ready, commit, peer-lost, drift, ...). */
   event: z.string().optional(),
   cause: z.string(),
 });

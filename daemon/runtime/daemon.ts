@@ -10,6 +10,7 @@ import type { Action, CoreInput, CoreState, DemotionReason } from '../core/types
 import type { ControlHandler } from '../control/server.js';
 import type { CarpdStatus, ControlResponse, ParsedRequest } from '../control/protocol.js';
 import type { StateSyncStatus } from '../statesync/sync.js';
+import type { ConfigSyncControl } from '../configsync/control.js';
 import type { EventLog } from '../events/log.js';
 import type { InterfaceAddresses } from '../io/ip.js';
 import { frameToInput } from './inbound.js';
@@ -54,6 +55,7 @@ export class Carpd implements ControlHandler {
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
   private stateSync?: StateSyncHooks;
+  private configSync?: ConfigSyncControl;
 
   constructor(
     private config: CarpdConfig,
@@ -72,6 +74,15 @@ export class Carpd implements ControlHandler {
 
   attachStateSync(hooks: StateSyncHooks): void {
     this.stateSync = hooks;
+  }
+
+  attachConfigSync(control: ConfigSyncControl): void {
+    this.configSync = control;
+  }
+
+  /** Records what config sync reports (push, apply, refusal, drift) in the event log. */
+  configSyncEvent(kind: string, message: string): void {
+    this.log.event(JSON.stringify(this.events.append({ kind: 'config-sync', vhid: null, event: kind, cause: message })));
   }
 
   /** Records what the state sync reports in the event log (and on stdout and syslog). */
@@ -344,6 +355,7 @@ export class Carpd implements ControlHandler {
         rejected: { ...v.counters.rejected } as Record<string, number>,
       })),
       ...(this.stateSync ? { stateSync: this.stateSync.status() } : {}),
+      ...(this.configSync ? { configSync: this.configSync.status() } : {}),
     };
   }
 
@@ -371,6 +383,12 @@ export class Carpd implements ControlHandler {
         const r = await this.stateSync.resync();
         return r.ok ? { ok: true, message: r.message } : { ok: false, error: { code: 'resync-failed', message: r.message } };
       }
+      case 'config-sync-push':
+      case 'config-sync-diff': {
+        if (!this.configSync) return { ok: false, error: { code: 'no-config-sync', message: 'config sync is not configured (add "configSync" to the carpd config)' } };
+        const r = req.cmd === 'config-sync-push' ? await this.configSync.push() : await this.configSync.diff();
+        return r.ok ? { ok: true, message: r.message } : { ok: false, error: { code: req.cmd === 'config-sync-push' ? 'push-failed' : 'diff-failed', message: r.message } };
+      }
     }
   }
 
@@ -382,7 +400,7 @@ export class Carpd implements ControlHandler {
     const r = loadConfigFile(this.configFile);
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: `${r.error.message}\nnothing was changed` } };
     const next = r.config;
-    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog', 'stateSync'] as const) {
+    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog', 'stateSync', 'configSync'] as const) {
       if (JSON.stringify(next[field]) !== JSON.stringify(this.config[field])) {
         return { ok: false, error: { code: 'restart-needed', message: `"${field}" changed; restart carpd to apply it (nothing was changed)` } };
       }
