@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { connectSsh, parsePrivateKey, type SshAuth } from './connect.js';
 import { SshError } from './errors.js';
 import { KnownHostsStore } from './known-hosts.js';
-import type { SshPrompter } from './prompter.js';
+import { pinnedPrompter, type SshPrompter } from './prompter.js';
 import type { SshSession } from './session.js';
 import { parseTarget, type SshTarget } from './target.js';
 import { terminalPrompter } from './terminal.js';
@@ -17,6 +17,8 @@ export interface NodeOptions {
   passwordFile?: string;
   knownHosts: string;
   yes: boolean;
+  /** Fingerprints a first-seen host key must match (instead of asking or --yes). */
+  hostKeys: string[];
 }
 
 export const nodeOptionsUsage = `  --node USER@HOST[:PORT]  the firewall (repeatable where several nodes make sense)
@@ -24,6 +26,7 @@ export const nodeOptionsUsage = `  --node USER@HOST[:PORT]  the firewall (repeat
   --password-file FILE     the login password from a file (or $CARPDECK_SSH_PASSWORD); a terminal is asked
                            for keyboard-interactive answers when the server wants them
   --known-hosts FILE       pinned host keys (default ~/.config/carpdeck/known-hosts.json)
+  --host-key SHA256:...    accept a first-seen host key only if it has this fingerprint (repeatable)
   --yes                    accept a host key seen for the first time (its fingerprint is printed) and skip
                            confirmations; a CHANGED host key is refused even then`;
 
@@ -33,7 +36,7 @@ export function defaultKnownHosts(): string {
 
 /** Takes the node options out of argv; returns them and the remaining arguments. Throws SshError on bad values. */
 export function takeNodeOptions(argv: readonly string[], command: string): { options: NodeOptions; rest: string[] } {
-  const options: NodeOptions = { nodes: [], knownHosts: defaultKnownHosts(), yes: false };
+  const options: NodeOptions = { nodes: [], knownHosts: defaultKnownHosts(), yes: false, hostKeys: [] };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -47,9 +50,19 @@ export function takeNodeOptions(argv: readonly string[], command: string): { opt
     else if (a === '--password-file') options.passwordFile = value();
     else if (a === '--known-hosts') options.knownHosts = value();
     else if (a === '--yes' || a === '-y') options.yes = true;
+    else if (a === '--host-key') {
+      const fp = value();
+      if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp)) throw new SshError('bad-target', `${command}: --host-key takes a fingerprint as ssh-keygen -lf prints it (SHA256:...), got "${fp}"`, fp);
+      options.hostKeys.push(fp);
+    }
     else rest.push(a);
   }
   return { options, rest };
+}
+
+function defaultPrompter(options: NodeOptions): SshPrompter {
+  const terminal = terminalPrompter(options.yes && options.hostKeys.length === 0);
+  return options.hostKeys.length > 0 ? pinnedPrompter(options.hostKeys, terminal, (line) => process.stderr.write(`carpdeck: ${line}\n`)) : terminal;
 }
 
 export function authFrom(options: NodeOptions): SshAuth {
@@ -73,6 +86,6 @@ export function authFrom(options: NodeOptions): SshAuth {
   return auth;
 }
 
-export function connectNode(target: SshTarget, options: NodeOptions, prompter: SshPrompter = terminalPrompter(options.yes)): Promise<SshSession> {
+export function connectNode(target: SshTarget, options: NodeOptions, prompter: SshPrompter = defaultPrompter(options)): Promise<SshSession> {
   return connectSsh({ target, auth: authFrom(options), knownHosts: new KnownHostsStore(options.knownHosts), prompter });
 }

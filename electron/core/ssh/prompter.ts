@@ -38,3 +38,18 @@ export function scriptPrompter(acceptNewKeys: boolean, report: (line: string) =>
     },
   };
 }
+
+/** Accepts a first-seen key only if it is one of `expected` (fingerprints the user got from the console). */
+export function pinnedPrompter(expected: readonly string[], fallback: SshPrompter, report: (line: string) => void): SshPrompter {
+  return {
+    ...fallback,
+    confirmHostKey: async (q) => {
+      if (expected.includes(q.fingerprint)) {
+        report(`host key of ${q.host} matches the given fingerprint: ${q.type} ${q.fingerprint}`);
+        return true;
+      }
+      report(`host key of ${q.host} is ${q.type} ${q.fingerprint}, not the one given with --host-key (${expected.join(', ')})`);
+      return false;
+    },
+  };
+}

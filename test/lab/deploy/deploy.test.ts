@@ -98,12 +98,22 @@ describe.skipIf(!canRun)('deploy and control carpd over SSH in the lab', () => {
     expect(r.stderr).toContain('not known yet');
     expect(r.stderr).toContain(lab.nodes[0].hostKeyFingerprint);
     expect(existsSync(cli.knownHosts)).toBe(false);
+    const wrong = await cli.run(['status', '--node', node(0), '-i', key(), '--host-key', lab.nodes[1].hostKeyFingerprint]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`is ssh-ed25519 ${lab.nodes[0].hostKeyFingerprint}, not the one given with --host-key`);
+    expect(existsSync(cli.knownHosts)).toBe(false);
   });
 
-  it('deploys to both blank nodes with --yes, printing each accepted fingerprint, and the pair elects fw1', async () => {
+  it('pins a first-seen host key that matches the fingerprint given with --host-key', async () => {
+    const r = await cli.run(['status', '--json', '--node', node(0), '-i', key(), '--host-key', lab.nodes[0].hostKeyFingerprint]);
+    expect(r.stderr).toContain(`matches the given fingerprint: ssh-ed25519 ${lab.nodes[0].hostKeyFingerprint}`);
+    expect(JSON.parse(readFileSync(cli.knownHosts, 'utf8')).hosts).toMatchObject([{ host: lab.nodes[0].address, port: 22, fingerprint: lab.nodes[0].hostKeyFingerprint }]);
+  });
+
+  it('deploys to both blank nodes (--yes accepting the key of fw2 and printing its fingerprint), and the pair elects fw1', async () => {
     for (const i of [0, 1]) {
       const r = await cli.run(['deploy', '--node', node(i), '-i', key(), '--config', config(i), '--yes', '--json']);
-      expect(r.stderr).toContain(`accepted new host key of ${lab.nodes[i].address}: ssh-ed25519 ${lab.nodes[i].hostKeyFingerprint}`);
+      if (i === 1) expect(r.stderr).toContain(`accepted new host key of ${lab.nodes[i].address}: ssh-ed25519 ${lab.nodes[i].hostKeyFingerprint}`);
       expect(r.code).toBe(0);
       const result = JSON.parse(r.stdout) as { serviceManager: string; uploadedFiles: string[]; restarted: boolean };
       expect(result.serviceManager).toBe('supervisor');
