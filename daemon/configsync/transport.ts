@@ -29,6 +29,10 @@ export async function startRpcServer(o: ServerOptions): Promise<Result<Server>> 
     void serve(o, req, res);
   });
   server.on('tlsClientError', (e) => o.onRefused?.(`TLS handshake refused: ${e.message}`));
+  // One peer, one request at a time: a few connections and short timeouts keep a flood or a stalled client cheap.
+  server.maxConnections = 8;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 120_000;
   return new Promise((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       resolve(fail('LISTEN', `cannot listen on ${o.host}:${o.port} (${e.code ?? e.message}); check configSync.listen is an address of this node and the port is free`, `${o.host}:${o.port}`)),
