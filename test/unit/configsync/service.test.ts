@@ -190,11 +190,13 @@ describe('config sync between two nodes', () => {
     expect(() => fw2.file(FW)).toThrow();
   });
 
-  it('refuses a push from a peer speaking another protocol version', async () => {
+  it('refuses a push from a peer speaking another protocol version or not configured as the source', async () => {
     const [, fw2] = await pair();
     const receive = (fw2.sync as unknown as { receive(p: unknown[]): Promise<unknown> }).receive.bind(fw2.sync);
     const r = await receive([{ protocol: 99, node: 'fw1', role: 'source' }, {}, { dryRun: false }]);
     expect(r).toMatchObject({ ok: false, error: { code: 'INCOMPATIBLE', message: expect.stringContaining('protocol 99') } });
+    const fromReceiver = await receive([{ protocol: 1, node: 'fw1', role: 'receiver' }, {}, { dryRun: false }]);
+    expect(fromReceiver).toMatchObject({ ok: false, error: { code: 'NOT_SOURCE', message: expect.stringContaining('fw1 is configured as a receiver') } });
   });
 
   it('a receiver does not push', async () => {
