@@ -70,6 +70,8 @@ export interface StateSync {
   beforeMaster(): Promise<CommitResult>;
   /** After the VIPs are up: flush the caches, resync with the kernel and send a bulk update to the peer. */
   afterMaster(): Promise<void>;
+  /** The retransmission nudge alone (again), e.g. when another vhid's VIPs came up later in the same takeover. */
+  nudge(): Promise<void>;
   /** On BACKUP: shorten the kernel timers of states this node no longer owns and request a resync. */
   onBackup(): Promise<void>;
   /** False from start until the bulk resync with the peer finished or startupTimeout passed. */
@@ -268,17 +270,20 @@ export function createStateSync(config: StateSyncConfig, opts: StateSyncOptions)
     },
 
     async afterMaster() {
-      if (opts.nudge) {
-        const t0 = host.now();
-        const r = await opts.nudge();
-        const ms = (host.now() - t0).toFixed(0);
-        emit('nudge', `prompted ${r.nudged} TCP endpoint(s) of ${r.flows} flow(s) to retransmit now (${ms} ms)${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`);
-      }
+      await sync.nudge();
       if (!supervisor.running) return;
       await command(['-f'], 'flush the caches');
       await command(['-R'], 'resync with the kernel');
       const r = await command(['-B'], 'bulk send to the peer');
       if (r.code === 0) lastBulkSync = new Date().toISOString();
+    },
+
+    async nudge() {
+      if (!opts.nudge) return;
+      const t0 = host.now();
+      const r = await opts.nudge();
+      const ms = (host.now() - t0).toFixed(0);
+      emit('nudge', `prompted ${r.nudged} TCP endpoint(s) of ${r.flows} flow(s) to retransmit now (${ms} ms)${r.errors.length ? `; ${r.errors.join('; ')}` : ''}`);
     },
 
     async onBackup() {

@@ -60,13 +60,19 @@ export class StateSyncTransitions {
     return this.commit;
   }
 
-  /** Call once a vhid's VIPs are up (and announced); the after-master work runs once all vhids got theirs. */
+  /**
+   * Call once a vhid's VIPs are up (and announced). The after-master work runs when no other vhid of this takeover
+   * is still adding its VIPs; a vhid that takes over later (its own timer) gets the nudge again, because the ends
+   * behind its interface could not answer the first one.
+   */
   afterVips(): void {
     this.pending = Math.max(0, this.pending - 1);
-    if (this.pending > 0 || this.after) return;
+    if (this.pending > 0) return;
     clearTimeout(this.settle);
     this.settle = setTimeout(() => {
-      if (this.pending === 0) this.after ??= this.sync.afterMaster();
+      if (this.pending > 0) return;
+      if (!this.after) this.after = this.sync.afterMaster();
+      else this.after = this.after.then(() => this.sync.nudge());
     }, AFTER_VIPS_SETTLE_MS);
   }
 

@@ -12,6 +12,7 @@ function fakes(startError: Awaited<ReturnType<StateSync['start']>> = null) {
     stop: async () => void calls.push('stop'),
     beforeMaster: () => (calls.push('beforeMaster'), new Promise<CommitResult>((r) => (release = r))),
     afterMaster: async () => void calls.push('afterMaster'),
+    nudge: async () => void calls.push('nudge'),
     onBackup: async () => void calls.push('onBackup'),
     status: () => ({ ready: true }),
     resync: async () => (calls.push('resync'), { ok: true, message: 'full resync started' }),
@@ -65,7 +66,7 @@ describe('state sync wired to CARP transitions', () => {
     expect(f.carpd.log).toEqual(['state sync: committed 1000 state(s) into the kernel in 12.3 ms before adding the VIPs']);
   });
 
-  it('runs the after-master work once, when the last vhid of the takeover has its VIPs up and they were announced', async () => {
+  it('runs the after-master work once, when the last vhid of the takeover has its VIPs up and announced; a later vhid gets the nudge again', async () => {
     vi.useFakeTimers();
     const f = fakes();
     const t = new StateSyncTransitions(f.sync, f.carpd);
@@ -79,10 +80,12 @@ describe('state sync wired to CARP transitions', () => {
     expect(f.calls).not.toContain('afterMaster');
     await vi.advanceTimersByTimeAsync(1);
     expect(f.calls.filter((c) => c === 'afterMaster')).toHaveLength(1);
+    expect(f.calls).not.toContain('nudge');
     void t.beforeVips();
     t.afterVips();
     await vi.advanceTimersByTimeAsync(1000);
     expect(f.calls.filter((c) => c === 'afterMaster')).toHaveLength(1);
+    expect(f.calls.filter((c) => c === 'nudge')).toHaveLength(1);
   });
 
   it('a failed commit is logged and does not hold the VIPs back', async () => {
