@@ -1,6 +1,6 @@
 // `lab down`: every process in the lab's namespaces, the namespaces, the management link and the lab's files.
-import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { labDir } from './layout.js';
+import { existsSync, readdirSync, readlinkSync, rmdirSync, rmSync } from 'node:fs';
+import { LAB_ROOT, labDir } from './layout.js';
 import { labNamespaces, processAlive, readState } from './state.js';
 import { run } from './run.js';
 
@@ -60,5 +60,6 @@ export async function tearDown(name: string): Promise<DownResult> {
   for (const ns of namespaces) await run(['ip', 'netns', 'del', ns]);
   if (hasBridge) await run(['ip', 'link', 'del', 'dev', bridge]);
   rmSync(dir, { recursive: true, force: true });
+  if (existsSync(LAB_ROOT) && readdirSync(LAB_ROOT).length === 0) rmdirSync(LAB_ROOT);
   return { removed: true, namespaces };
 }
