@@ -16,9 +16,24 @@ const commands: Record<string, () => Promise<Command>> = {
 
 const usage = `usage: carpdeck <command> [options]
 
-commands:
+offline:
   analyze FILE [--json] [--secret VHID:PASSWORD[@VIP[,VIP...]]]   diagnose a capture file (pcap/pcapng)
+
+on the segment:
+  discover --interface IF [--json] [--follow]                      list every CARP/VRRP group, its master, problems
+  discover --list-interfaces                                       interfaces and which one sees HA traffic
+
+firewalls over SSH (--node USER@HOST, -i KEYFILE, --yes):
+  deploy --config FILE | --rollback                                install or update carpd and its config
+  status [--json]                                                  state of every vhid on the nodes
+  events [--follow] [--since SEQ] [--json]                         merged failover/demotion events
+  maintenance on|off                                               move the VIPs off a node and back
+  failover                                                         hand the VIPs to the other node
+  uninstall                                                        remove carpd, its VIPs and files
+
+app and practice:
   serve [--port N] [--open]                                        serve the CarpDeck UI on 127.0.0.1
+  lab up|down|status [--json]                                      a practice pair in network namespaces (root)
 
 Run "carpdeck <command> --help" for a command's options.`;
 
