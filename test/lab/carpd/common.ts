@@ -1,6 +1,6 @@
 // Shared pieces of the carpd lab suites.
 import type { Carpd, CarpdVhidConfig, CarpState, Lab, LabNode } from '../harness/index.js';
-import { carpdUnavailableReason, labUnavailableReason, waitFor } from '../harness/index.js';
+import { carpdUnavailableReason, labUnavailableReason, WaitAbort, waitFor } from '../harness/index.js';
 
 /** True when carpd lab suites must be skipped (printed with the reason). */
 export function skipCarpdLab(tools: string[] = []): boolean {
@@ -20,6 +20,9 @@ export async function holds(lab: Lab, node: LabNode, ifname: string, ip: string)
 export async function waitStates(expect: [Carpd, number, CarpState][], timeoutMs = 15_000): Promise<void> {
   const what = expect.map(([c, v, s]) => `${c.node.name} vhid ${v} ${s}`).join(', ');
   await waitFor(what, async () => {
+    for (const [c] of expect) {
+      if (!c.proc.running) throw new WaitAbort(`carpd on ${c.node.name} exited while waiting for ${what}:\n${c.proc.output().slice(-800)}`);
+    }
     for (const [c, v, s] of expect) if ((await c.state(v)) !== s) return false;
     return true;
   }, timeoutMs, 100);

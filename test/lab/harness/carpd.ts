@@ -103,6 +103,8 @@ export function carpctl(socket: string, args: readonly string[]): Promise<ExecRe
 export interface StartCarpdOptions {
   /** Runs carpd under another program, e.g. ['gdb', '-batch', '-ex', 'run', '-ex', 'bt', '--args'] to diagnose a crash. */
   wrapper?: string[];
+  /** Extra node flags, e.g. ['--gc-interval=2000'] to make garbage collection (and GC-time bugs) frequent. */
+  nodeFlags?: string[];
 }
 
 /**
@@ -119,7 +121,7 @@ export async function startCarpd(lab: Lab, node: LabNode, config: CarpdConfig, o
   };
   const socket = write(config).controlSocket!;
   let runs = 0;
-  const launch = () => lab.spawn(node, [...(opts.wrapper ?? []), process.execPath, carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
+  const launch = () => lab.spawn(node, [...(opts.wrapper ?? []), process.execPath, ...(opts.nodeFlags ?? []), carpdBin, '--config', configFile], { logFile: join(node.dir, `carpd-${++runs}.log`) });
   let proc = launch();
   const carpd: Carpd = {
     node,
