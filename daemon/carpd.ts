@@ -7,8 +7,8 @@ import { syslogSink } from './events/syslog.js';
 import { realIo } from './io/real.js';
 import { Carpd, type Logger } from './runtime/daemon.js';
 import { realHost } from './statesync/deps.js';
-import { capNudgeIo } from './statesync/nudge/cap-io.js';
-import { nudgeTcpFlows } from './statesync/nudge/nudge.js';
+import { nudgeInChild } from './statesync/nudge/child.js';
+import { printNudge } from './statesync/nudge/cli.js';
 import { createStateSync } from './statesync/sync.js';
 import { StateSyncTransitions } from './statesync/transitions.js';
 import { configSyncControl, eventCause } from './configsync/control.js';
@@ -42,7 +42,11 @@ function parseArgs(argv: string[]): { config: string; check: boolean } {
   return { config, check };
 }
 
+/** Internal: carpd runs itself with this flag for the state sync's retransmission nudge (daemon/statesync/nudge). */
+const NUDGE_FLAG = '--statesync-nudge';
+
 async function main(): Promise<void> {
+  if (process.argv[2] === NUDGE_FLAG) return printNudge();
   const args = parseArgs(process.argv.slice(2));
   const loaded = loadConfigFile(args.config);
   if (!loaded.ok) fail(loaded.error.message, 2);
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
   const daemon = new Carpd(config, args.config, realIo, events, log);
   let transitions: StateSyncTransitions | undefined;
   if (config.stateSync) {
-    const sync = createStateSync(config.stateSync, { dir: join(config.stateDir, 'conntrackd'), host: realHost, nudge: () => nudgeTcpFlows(capNudgeIo) });
+    const sync = createStateSync(config.stateSync, { dir: join(config.stateDir, 'conntrackd'), host: realHost, nudge: () => nudgeInChild(realHost, [process.execPath, process.argv[1], NUDGE_FLAG]) });
     const t = new StateSyncTransitions(sync, {
       setDemotion: (amount, why) => daemon.setDemotion('state-sync', amount, why),
       event: (e) => daemon.stateSyncEvent(e.kind, e.message),

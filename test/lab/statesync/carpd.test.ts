@@ -46,6 +46,9 @@ describe.skipIf(skip)('carpd state sync lab', () => {
     const r = await c2.ctl(['status']);
     expect(r.stdout).toMatch(/state sync: peer 10\.0\.3\.2 on sync from 10\.0\.3\.3; peer reachable/);
     expect(r.stdout).toMatch(/ready: yes \(bulk resync with the peer done/);
+    const only = await c2.ctl(['sync-states']);
+    expect(only.code).toBe(0);
+    expect(only.stdout).toMatch(/^state sync: peer 10\.0\.3\.2/);
   });
 
   it('a cut sync link causes no failover; status and an event report it, and it recovers', async () => {

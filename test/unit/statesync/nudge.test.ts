@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEstablishedTcp } from '../../../daemon/statesync/nudge/conntrack.js';
 import { ethernetFrame, icmpHostUnreachable, macBytes, parseTcpAck, tcpPacket, TCP_ACK } from '../../../daemon/statesync/nudge/frames.js';
+import { nudgeInChild } from '../../../daemon/statesync/nudge/child.js';
 import { nudgeTcpFlows, type NudgeIo } from '../../../daemon/statesync/nudge/nudge.js';
 import type { ExecResult } from '../../../daemon/statesync/deps.js';
 
@@ -133,5 +134,19 @@ describe('retransmission nudge', () => {
     net.io.exec = async (argv, t) => (argv[2] === 'route' && argv[4] === '10.0.2.100' ? { code: 2, stdout: '', stderr: 'unreachable' } : exec(argv, t));
     const r = await nudgeTcpFlows(net.io);
     expect(r).toEqual({ flows: 2, nudged: 0, errors: ['no route to 10.0.2.100'] });
+  });
+});
+
+describe('retransmission nudge in a child process', () => {
+  const host = (r: ExecResult) => ({ exec: async () => r, spawn: () => { throw new Error('unused'); }, now: () => 0 });
+
+  it('returns what the child printed', async () => {
+    const r = await nudgeInChild(host({ code: 0, stdout: 'noise\n{"flows":2,"nudged":4,"errors":[]}\n', stderr: '' }), ['carpd', '--statesync-nudge']);
+    expect(r).toEqual({ flows: 2, nudged: 4, errors: [] });
+  });
+
+  it('turns a crashed child into a reported error instead of failing the takeover', async () => {
+    const r = await nudgeInChild(host({ code: null, stdout: '', stderr: 'Segmentation fault' }), ['carpd', '--statesync-nudge']);
+    expect(r).toEqual({ flows: 0, nudged: 0, errors: ['retransmission nudge failed (killed or timed out): Segmentation fault'] });
   });
 });
