@@ -15,6 +15,8 @@ import type { DecodedFrame } from '../protocol/types.js';
 import { SecondBuckets } from './buckets.js';
 import type { DiscoveredGroup, DiscoveredNode, DiscoveryEvent, DiscoverySnapshot, LiveFinding, SyncTraffic, VendorGuess } from './types.js';
 import { guessVendor, ipv4Id } from './vendor.js';
+import { decodeBeacon, verifyBeacon } from './beacon.js';
+import { beaconDatagram, type BeaconDatagram } from './beacon-frame.js';
 import { noAdvertisementsFinding, silentGroupFinding } from './silence.js';
 
 export interface TrackerOptions {
@@ -53,6 +55,9 @@ const MAX_GROUPS = 4096;
 const MAX_SOURCES = 64;
 const MAX_FLOWS = 256;
 const RATE_SECONDS = 10;
+const MAX_NODES = 256;
+/** A node counts as a group's backup while its last beacon is at most this old (beacons come every 2 s). */
+const BEACON_FRESH_SECONDS = 10;
 
 export class DiscoveryTracker {
   private readonly log = new FindingLog();
@@ -81,8 +86,12 @@ export class DiscoveryTracker {
   /** Feeds one frame; returns the events it caused (a new master, a failover). */
   feed(frame: Frame, decoded: DecodedFrame | null): DiscoveryEvent[] {
     this.packets++;
-    if (!decoded) return [];
     const time = frame.tsSec + frame.tsNsec / 1e9;
+    if (!decoded) {
+      const beacon = beaconDatagram(frame.linkType, frame.data);
+      if (beacon) this.feedBeacon(beacon, time);
+      return [];
+    }
     if (decoded.problem) checkProblem(this.log, decoded.problem, frame.index, time, frame.linkType);
     if (decoded.claim) this.hmac.claim(decoded.claim);
     const ha = decoded.ha;
@@ -128,6 +137,7 @@ export class DiscoveryTracker {
 
   /** A carpd node's announcement (name, version, role per vhid): backups appear though they never advertise. */
   announce(node: DiscoveredNode): void {
+    if (!this.nodes.has(node.name) && this.nodes.size >= MAX_NODES) return;
     this.nodes.set(node.name, node);
   }
 
@@ -184,6 +194,17 @@ export class DiscoveryTracker {
       out.push(this.push(masterEvent(o, c)));
     }
     return out;
+  }
+
+  /** A carpd beacon; malformed ones are not HA traffic anyone relies on, so they are dropped. */
+  private feedBeacon(d: BeaconDatagram, time: number): void {
+    const r = decodeBeacon(d.payload);
+    if (!r.ok) return;
+    const b = r.value.beacon;
+    const node: DiscoveredNode = { name: b.name, version: b.version, address: d.src, sshPort: b.sshPort, vhids: b.vhids, verified: verifyBeacon(r.value, this.opts.secrets ?? []), lastSeen: time };
+    if (d.srcMac) node.mac = d.srcMac;
+    if (b.managementAddress) node.managementAddress = b.managementAddress;
+    this.announce(node);
   }
 
   private checkHmac(o: Observation): void {
@@ -248,6 +269,10 @@ export class DiscoveryTracker {
       masterChanges: Math.max(0, g.timeline.changes.length - 1),
       history: lg.history.values(now),
     };
+    const backups = [...this.nodes.values()]
+      .filter((n) => now - n.lastSeen <= BEACON_FRESH_SECONDS && n.vhids.some((v) => v.vhid === first.vhid && v.role === 'backup'))
+      .map((n) => ({ node: n.name, address: n.address, verified: n.verified }));
+    if (first.protocol === 'carp') row.backups = backups;
     if (latest.ha.kind === 'carp') {
       row.advbase = latest.ha.advbase;
       row.advskew = latest.ha.advskew;

@@ -59,6 +59,8 @@ export interface DiscoveredGroup {
   masterChanges: number;
   /** Advertisements per second over the last `historySeconds`, oldest first (sparkline). */
   history: number[];
+  /** carpd nodes whose beacon (within the last 10 s) says they are backup of this vhid. */
+  backups?: { node: string; address: string; verified: boolean }[];
 }
 
 /** A carpd node that announced itself (backups included, which never advertise). */
@@ -68,7 +70,11 @@ export interface DiscoveredNode {
   address: string;
   mac?: string;
   sshPort?: number;
+  /** Where to manage it (SSH), when its config names one; otherwise `address` is the best guess. */
+  managementAddress?: string;
   vhids: { vhid: number; role: 'master' | 'backup' | 'init' | 'disabled' }[];
+  /** Its beacon's signature checked out with a CARP password the user entered; unverified beacons may be forged. */
+  verified: boolean;
   lastSeen: number;
 }
 

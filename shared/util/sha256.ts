@@ -1,0 +1,134 @@
+/** SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) over byte arrays; pure TypeScript for every zone. */
+
+const BLOCK = 64;
+
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
+
+function compress(h: Uint32Array, w: Uint32Array, block: Uint8Array, off: number): void {
+  for (let i = 0; i < 16; i++) {
+    const j = off + i * 4;
+    w[i] = ((block[j] << 24) | (block[j + 1] << 16) | (block[j + 2] << 8) | block[j + 3]) >>> 0;
+  }
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15];
+    const b = w[i - 2];
+    const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
+    const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
+  }
+  let a = h[0];
+  let b = h[1];
+  let c = h[2];
+  let d = h[3];
+  let e = h[4];
+  let f = h[5];
+  let g = h[6];
+  let hh = h[7];
+  for (let i = 0; i < 64; i++) {
+    const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + s1 + ch + K[i] + w[i]) >>> 0;
+    const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (s0 + maj) >>> 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) >>> 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) >>> 0;
+  }
+  h[0] = (h[0] + a) >>> 0;
+  h[1] = (h[1] + b) >>> 0;
+  h[2] = (h[2] + c) >>> 0;
+  h[3] = (h[3] + d) >>> 0;
+  h[4] = (h[4] + e) >>> 0;
+  h[5] = (h[5] + f) >>> 0;
+  h[6] = (h[6] + g) >>> 0;
+  h[7] = (h[7] + hh) >>> 0;
+}
+
+/** Incremental SHA-256: `update` any number of times, then `digest` once. */
+export class Sha256 {
+  private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  private readonly w = new Uint32Array(64);
+  private readonly buf = new Uint8Array(BLOCK);
+  private bufLen = 0;
+  private total = 0;
+
+  update(data: Uint8Array): this {
+    let off = 0;
+    this.total += data.length;
+    if (this.bufLen > 0) {
+      const take = Math.min(BLOCK - this.bufLen, data.length);
+      this.buf.set(data.subarray(0, take), this.bufLen);
+      this.bufLen += take;
+      off = take;
+      if (this.bufLen < BLOCK) return this;
+      compress(this.h, this.w, this.buf, 0);
+      this.bufLen = 0;
+    }
+    while (off + BLOCK <= data.length) {
+      compress(this.h, this.w, data, off);
+      off += BLOCK;
+    }
+    if (off < data.length) {
+      this.buf.set(data.subarray(off), 0);
+      this.bufLen = data.length - off;
+    }
+    return this;
+  }
+
+  digest(): Uint8Array {
+    const bits = this.total * 8;
+    const pad = new Uint8Array((this.bufLen < 56 ? 56 : 120) - this.bufLen + 8);
+    pad[0] = 0x80;
+    const n = pad.length;
+    const hi = Math.floor(bits / 0x100000000);
+    const lo = bits >>> 0;
+    for (let i = 0; i < 4; i++) {
+      pad[n - 8 + i] = hi >>> (24 - i * 8);
+      pad[n - 4 + i] = lo >>> (24 - i * 8);
+    }
+    this.update(pad);
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 8; i++) {
+      out[i * 4] = this.h[i] >>> 24;
+      out[i * 4 + 1] = this.h[i] >>> 16;
+      out[i * 4 + 2] = this.h[i] >>> 8;
+      out[i * 4 + 3] = this.h[i];
+    }
+    return out;
+  }
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const s = new Sha256();
+  for (const p of parts) s.update(p);
+  return s.digest();
+}
+
+/** HMAC-SHA256 with the message given as one or more parts (concatenated). */
+export function hmacSha256(key: Uint8Array, ...message: Uint8Array[]): Uint8Array {
+  const k = key.length > BLOCK ? sha256(key) : key;
+  const ipad = new Uint8Array(BLOCK).fill(0x36);
+  const opad = new Uint8Array(BLOCK).fill(0x5c);
+  for (let i = 0; i < k.length; i++) {
+    ipad[i] ^= k[i];
+    opad[i] ^= k[i];
+  }
+  const inner = new Sha256().update(ipad);
+  for (const m of message) inner.update(m);
+  return new Sha256().update(opad).update(inner.digest()).digest();
+}
