@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { configSchema, type CarpdConfig } from './schema.js';
+import { configSchema, vhidsFileSchema, type CarpdConfig } from './schema.js';
 
 export interface ConfigError {
   code: 'config-unreadable' | 'config-json' | 'config-invalid';
@@ -24,6 +25,26 @@ export function loadConfigFile(file: string): ConfigResult {
 }
 
 export function parseConfigText(text: string, file: string): ConfigResult {
+  const main = validate(configSchema, text, file, 'config');
+  if (!main.ok) return main;
+  const config = main.value;
+  if (config.vhidsFile === undefined) return { ok: true, config, warnings: configWarnings(config.vhids, file) };
+  const vhidsFile = resolve(dirname(file), config.vhidsFile);
+  let vhidsText: string;
+  try {
+    vhidsText = readFileSync(vhidsFile, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const where = `${file}: vhidsFile`;
+    return { ok: false, error: { code: 'config-unreadable', where, message: `${where}: cannot read the vhids file ${vhidsFile} (${err.code ?? err.message})` } };
+  }
+  const fromFile = validate(vhidsFileSchema, vhidsText, vhidsFile, 'vhids file');
+  if (!fromFile.ok) return fromFile;
+  const vhids = fromFile.value.vhids;
+  return { ok: true, config: { ...config, vhids }, warnings: configWarnings(vhids, vhidsFile) };
+}
+
+function validate<T extends z.ZodType>(schema: T, text: string, file: string, what: string): { ok: true; value: z.output<T> } | { ok: false; error: ConfigError } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -33,23 +54,23 @@ export function parseConfigText(text: string, file: string): ConfigResult {
     const detail = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
     return { ok: false, error: { code: 'config-json', where, message: `${where}: not valid JSON: ${detail}` } };
   }
-  const parsed = configSchema.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(formatIssue);
     return {
       ok: false,
-      error: { code: 'config-invalid', where: `${file}: ${formatPath(parsed.error.issues[0].path)}`, message: `${file}: invalid config:\n  ${lines.join('\n  ')}` },
+      error: { code: 'config-invalid', where: `${file}: ${formatPath(parsed.error.issues[0].path)}`, message: `${file}: invalid ${what}:\n  ${lines.join('\n  ')}` },
     };
   }
-  return { ok: true, config: parsed.data, warnings: configWarnings(parsed.data) };
+  return { ok: true, value: parsed.data };
 }
 
-function configWarnings(c: CarpdConfig): string[] {
+function configWarnings(vhids: CarpdConfig['vhids'], file: string): string[] {
   const out: string[] = [];
-  c.vhids.forEach((v, i) => {
+  vhids.forEach((v, i) => {
     const len = new TextEncoder().encode(v.password).length;
-    if (len > 19) out.push(`vhids[${i}].password: ${len} bytes; only the first 19 are used (as FreeBSD, OpenBSD and ucarp do)`);
-    if (v.password === '') out.push(`vhids[${i}].password: empty; any host on the segment can take over vhid ${v.vhid}`);
+    if (len > 19) out.push(`${file}: vhids[${i}].password: ${len} bytes; only the first 19 are used (as FreeBSD, OpenBSD and ucarp do)`);
+    if (v.password === '') out.push(`${file}: vhids[${i}].password: empty; any host on the segment can take over vhid ${v.vhid}`);
   });
   return out;
 }

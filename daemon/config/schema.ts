@@ -106,6 +106,25 @@ export const vhidSchema = z
     });
   });
 
+/** A vhid list: each vhid once per interface (the path names the duplicate and the first one). */
+const vhidList = z.array(vhidSchema, { error: expect('an array of vhid objects') }).superRefine((vhids, ctx) => {
+  const seen = new Map<string, number>();
+  vhids.forEach((v, i) => {
+    const key = vhidKey(v);
+    const first = seen.get(key);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'vhid'], message: `vhid ${v.vhid} on ${v.interface} is already configured in vhids[${first}]` });
+    else seen.set(key, i);
+  });
+});
+
+/** The file named by "vhidsFile": {"vhids": [...]}, the shape the config sync "vips" preset carries. */
+export const vhidsFileSchema = z
+  .object(
+    { vhids: vhidList.min(1, { error: 'must configure at least one vhid' }) },
+    { error: (iss) => `must be a JSON object {"vhids": [...]}, got ${Array.isArray(iss.input) ? 'an array' : JSON.stringify(iss.input)}` },
+  )
+  .strict();
+
 export const configSchema = z
   .object(
     {
@@ -119,7 +138,9 @@ export const configSchema = z
         .object({ master: argv.optional(), backup: argv.optional(), init: argv.optional() }, { error: expect('an object with optional "master", "backup" and "init" argv arrays') })
         .strict()
         .default({}),
-      vhids: z.array(vhidSchema, { error: expect('an array of vhid objects') }).min(1, { error: 'must configure at least one vhid' }),
+      vhids: vhidList.default([]),
+      /** Read the vhids from this JSON file instead (relative to the config file's folder); `carpctl reload` re-reads it. */
+      vhidsFile: text('a JSON file path such as "/etc/carpd/vips.json"').optional(),
       /** conntrackd state sync driven by carpd (daemon/statesync/README.md). */
       stateSync: stateSyncSchema.optional(),
       /** configuration sync between the two nodes (daemon/configsync/README.md). */
@@ -129,13 +150,12 @@ export const configSchema = z
   )
   .strict()
   .superRefine((c, ctx) => {
-    const seen = new Map<string, number>();
-    c.vhids.forEach((v, i) => {
-      const key = vhidKey(v);
-      const first = seen.get(key);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['vhids', i, 'vhid'], message: `vhid ${v.vhid} on ${v.interface} is already configured in vhids[${first}]` });
-      else seen.set(key, i);
-    });
+    if (c.vhidsFile !== undefined && c.vhids.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['vhidsFile'], message: 'cannot be used together with "vhids" (keep the vhids in one place: remove one of the two)' });
+    }
+    if (c.vhidsFile === undefined && c.vhids.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['vhids'], message: 'must configure at least one vhid (or name a file holding them in "vhidsFile")' });
+    }
   });
 
 export type CarpdConfig = z.output<typeof configSchema>;
