@@ -1,10 +1,12 @@
 // What the capture helper says on stderr, one JSON object per line (Wireshark's dumpcap has a message pipe for
 // the same purpose): status while it runs, and errors with a code, a message and a fix for people.
 
+import { BEACON_PORT } from '../../shared/discovery/beacon.js';
+
 /** The only capture filters the helper accepts (it never takes a filter string from its caller). */
 export const FILTERS = {
-  /** CARP/VRRP, pfsync, conntrackd, and the ARP/NDP that reveals virtual addresses. */
-  ha: 'ip proto 112 or ip6 proto 112 or ip proto 240 or udp port 3780 or arp or icmp6',
+  /** CARP/VRRP, pfsync, conntrackd, carpd beacons, and the ARP/NDP that reveals virtual addresses. */
+  ha: `ip proto 112 or ip6 proto 112 or ip proto 240 or udp port 3780 or udp port ${BEACON_PORT} or arp or icmp6`,
   /** CARP/VRRP only. */
   adverts: 'ip proto 112 or ip6 proto 112',
 } as const;
