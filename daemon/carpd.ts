@@ -13,6 +13,8 @@ import { createStateSync } from './statesync/sync.js';
 import { StateSyncTransitions } from './statesync/transitions.js';
 import { configSyncControl, eventCause } from './configsync/control.js';
 import { ConfigSync } from './configsync/service.js';
+import { realBeaconIo } from './beacon/io.js';
+import { BeaconSender } from './beacon/sender.js';
 
 const USAGE = `usage: carpd --config FILE [--check]
   --config FILE   JSON configuration (see daemon/README.md)
@@ -98,6 +100,8 @@ async function main(): Promise<void> {
     ? new ConfigSync(config.configSync, { node: config.node, stateDir: config.stateDir, onEvent: (e) => daemon.configSyncEvent(e.kind, eventCause(e)), log: log.info })
     : undefined;
   if (configSync) daemon.attachConfigSync(configSyncControl(configSync));
+  const beacon = new BeaconSender(config.beacon, { node: config.node, vhids: () => daemon.beaconVhids(), io: realBeaconIo, warn: log.warn });
+  daemon.attachBeacon(beacon);
   let server: ControlServer;
   try {
     server = await startControlServer(config.controlSocket, daemon);
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${why}: stopping (masters bow out and release their VIPs)`);
+    beacon.stop();
     await daemon.stop();
     await transitions?.stop();
     await configSync?.stop();
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
   const syncStarted = transitions?.start();
   await daemon.start();
   await syncStarted;
+  beacon.start();
   // Config sync never holds CARP back: a node that cannot sync its configuration still takes over.
   const cs = await configSync?.start();
   if (cs && !cs.ok) log.warn(`config sync not running: ${cs.error.message}`);

@@ -1,6 +1,7 @@
 import type { CarpdStatus } from '../control/protocol.js';
 import { formatStateSync } from '../statesync/status.js';
 import { formatSyncStatus } from '../configsync/format.js';
+import { formatBeacon } from '../beacon/status.js';
 import type { z } from 'zod';
 import type { eventSchema } from '../control/protocol.js';
 
@@ -42,6 +43,7 @@ export function formatStatus(s: CarpdStatus): string {
   if (Object.keys(s.unmatched).length) lines.push('', `not for any vhid: ${counts(s.unmatched)}`);
   if (s.stateSync) lines.push('', formatStateSync(s.stateSync));
   if (s.configSync) lines.push('', formatSyncStatus(s.configSync));
+  if (s.beacon) lines.push('', formatBeacon(s.beacon));
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIpv4, parseIpv6 } from '../../shared/util/addr.js';
 import { stateSyncSchema } from '../statesync/config.js';
 import { configSyncSchema } from '../configsync/config.js';
+import { beaconSchema } from '../beacon/config.js';
 
 /** Error text for a wrong or missing value: "is required (…)" or "must be …, got …". */
 const expect = (what: string) => (iss: { input?: unknown }) =>
@@ -145,6 +146,8 @@ export const configSchema = z
       stateSync: stateSyncSchema.optional(),
       /** configuration sync between the two nodes (daemon/configsync/README.md). */
       configSync: configSyncSchema.optional(),
+      /** The announcement live discovery lists this node by (daemon/beacon/README.md); absent = on, SSH port 22. */
+      beacon: beaconSchema.optional(),
     },
     { error: (iss) => `must be a JSON object with "node" and "vhids", got ${Array.isArray(iss.input) ? 'an array' : JSON.stringify(iss.input)}` },
   )

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stateSyncStatusSchema } from '../statesync/status.js';
 import { configSyncStatusSchema } from '../configsync/status.js';
+import { beaconStatusSchema } from '../beacon/status.js';
 
 /** Requests on the control socket: one JSON object per line. */
 export const requestSchema = z.discriminatedUnion('cmd', [
@@ -52,6 +53,8 @@ export const statusSchema = z.object({
   stateSync: stateSyncStatusSchema.optional(),
   /** Present when "configSync" is configured. */
   configSync: configSyncStatusSchema.optional(),
+  /** Present when carpd runs (absent from older carpd versions). */
+  beacon: beaconStatusSchema.optional(),
 });
 
 export type CarpdStatus = z.infer<typeof statusSchema>;

@@ -11,6 +11,7 @@ import type { ControlHandler } from '../control/server.js';
 import type { CarpdStatus, ControlResponse, ParsedRequest } from '../control/protocol.js';
 import type { StateSyncStatus } from '../statesync/sync.js';
 import type { ConfigSyncControl } from '../configsync/control.js';
+import type { BeaconHooks, BeaconVhid } from '../beacon/sender.js';
 import type { EventLog } from '../events/log.js';
 import type { InterfaceAddresses } from '../io/ip.js';
 import { frameToInput } from './inbound.js';
@@ -56,6 +57,7 @@ export class Carpd implements ControlHandler {
   private stopped = false;
   private stateSync?: StateSyncHooks;
   private configSync?: ConfigSyncControl;
+  private beacon?: BeaconHooks;
 
   constructor(
     private config: CarpdConfig,
@@ -78,6 +80,15 @@ export class Carpd implements ControlHandler {
 
   attachConfigSync(control: ConfigSyncControl): void {
     this.configSync = control;
+  }
+
+  attachBeacon(hooks: BeaconHooks): void {
+    this.beacon = hooks;
+  }
+
+  /** The vhids as the beacon announces them (current after a reload). */
+  beaconVhids(): BeaconVhid[] {
+    return this.state.vhids.map((v) => ({ vhid: v.config.vhid, interface: v.config.interface, state: v.state, password: v.config.password }));
   }
 
   /** Records what config sync reports (push, apply, refusal, drift) in the event log. */
@@ -279,6 +290,7 @@ export class Carpd implements ControlHandler {
             : this.events.append({ kind: 'demotion', vhid: null, old: e.old, new: e.new, cause: e.cause });
         this.log.event(JSON.stringify(recorded));
         if (e.kind === 'state') this.stateSync?.stateChanged(e.old, e.new, this.state.vhids.filter((v) => v.state === 'MASTER').length);
+        if (e.kind === 'state') this.beacon?.stateChanged();
         return;
       }
       case 'hook': {
@@ -356,6 +368,7 @@ export class Carpd implements ControlHandler {
       })),
       ...(this.stateSync ? { stateSync: this.stateSync.status() } : {}),
       ...(this.configSync ? { configSync: this.configSync.status() } : {}),
+      ...(this.beacon ? { beacon: this.beacon.status() } : {}),
     };
   }
 
@@ -400,7 +413,7 @@ export class Carpd implements ControlHandler {
     const r = loadConfigFile(this.configFile);
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: `${r.error.message}\nnothing was changed` } };
     const next = r.config;
-    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog', 'stateSync', 'configSync'] as const) {
+    for (const field of ['node', 'controlSocket', 'stateDir', 'eventLogLines', 'syslog', 'stateSync', 'configSync', 'beacon'] as const) {
       if (JSON.stringify(next[field]) !== JSON.stringify(this.config[field])) {
         return { ok: false, error: { code: 'restart-needed', message: `"${field}" changed; restart carpd to apply it (nothing was changed)` } };
       }
