@@ -6,7 +6,7 @@ import type { BeaconIo, BeaconSocket } from './io.js';
 import type { BeaconStatus } from './status.js';
 import { CARPD_VERSION } from './version.js';
 
-export const INTERVAL_MS = 2000;
+export const INTERVAL_MS = 1000;
 
 export interface BeaconVhid {
   vhid: number;

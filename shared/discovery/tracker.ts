@@ -56,7 +56,7 @@ const MAX_SOURCES = 64;
 const MAX_FLOWS = 256;
 const RATE_SECONDS = 10;
 const MAX_NODES = 256;
-/** A node counts as a group's backup while its last beacon is at most this old (beacons come every 2 s). */
+/** A node counts as a group's backup while its last beacon is at most this old (carpd sends one every second). */
 const BEACON_FRESH_SECONDS = 10;
 
 export class DiscoveryTracker {
