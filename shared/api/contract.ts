@@ -115,6 +115,7 @@ const DiscoveredGroupSchema = z.object({
   sources: z.array(z.string()),
   masterChanges: z.number(),
   history: z.array(z.number()),
+  backups: z.array(z.object({ node: z.string(), address: z.string(), verified: z.boolean() })).optional(),
 });
 
 const DiscoveredNodeSchema = z.object({
@@ -123,7 +124,9 @@ const DiscoveredNodeSchema = z.object({
   address: z.string(),
   mac: z.string().optional(),
   sshPort: z.number().optional(),
+  managementAddress: z.string().optional(),
   vhids: z.array(z.object({ vhid: z.number(), role: z.enum(['master', 'backup', 'init', 'disabled']) })),
+  verified: z.boolean(),
   lastSeen: z.number(),
 });
 

@@ -13,7 +13,10 @@ export function formatSnapshot(s: DiscoverySnapshot, opts: { events?: number } =
   else lines.push(...table(['GROUP', 'STATE', 'MASTER', 'MAC', 'VENDOR', 'VALUES', 'INTERVAL', 'LAST SEEN', 'ADVERTS'], s.groups.map((g) => groupRow(g, s.time))));
   if (s.nodes.length > 0) {
     lines.push('', 'carpd nodes:');
-    for (const n of s.nodes) lines.push(`  ${n.name} ${n.address} v${n.version} ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')}`);
+    for (const n of s.nodes) {
+      const ssh = `ssh ${n.managementAddress ?? n.address}:${n.sshPort ?? 22}`;
+      lines.push(`  ${n.name} ${n.address} v${n.version} ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} ${ssh} ${n.verified ? 'verified' : 'UNVERIFIED (give --secret VHID:PASSWORD to check)'}`);
+    }
   }
   if (s.sync.length > 0) {
     lines.push('', 'State sync:');

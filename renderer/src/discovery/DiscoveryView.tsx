@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DiscoveryInterface } from '../../../shared/api/contract.js';
+import type { DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
 import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
@@ -144,11 +145,11 @@ function LivePicture({ state }: { state: DiscoveryState }) {
         ) : (
           <GroupsTable groups={s.groups} now={s.time} />
         )}
-        <p className="hint">
-          {s.nodes.length === 0
-            ? 'Backups never advertise: carpd nodes appear here once they announce themselves; other backups stay unknown until they take over.'
-            : `carpd nodes: ${s.nodes.map((n) => `${n.name} (${n.address}, ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')})`).join('; ')}`}
-        </p>
+        {s.nodes.length === 0 ? (
+          <p className="hint">Backups never advertise: carpd nodes appear here once they announce themselves; other backups stay unknown until they take over.</p>
+        ) : (
+          <CarpdNodes nodes={s.nodes} now={s.time} />
+        )}
       </section>
       {s.sync.length > 0 && (
         <section className="panel" aria-labelledby="discovery-sync">
@@ -180,6 +181,29 @@ function LivePicture({ state }: { state: DiscoveryState }) {
           ))}
         </ol>
       </section>
+    </>
+  );
+}
+
+/** carpd nodes from their beacons: backups included, with where to reach them over SSH. */
+function CarpdNodes({ nodes, now }: { nodes: DiscoverySnapshot['nodes']; now: number }) {
+  return (
+    <>
+      <h3 className="nodes-head">carpd nodes</h3>
+      <ul className="sync-list node-list">
+        {nodes.map((n) => (
+          <li key={n.name} data-node={n.name}>
+            <strong>{n.name}</strong> {n.address} · carpd {n.version} · {n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} · SSH {n.managementAddress ?? n.address}:{n.sshPort ?? 22} · {ago(now - n.lastSeen)}{' '}
+            {n.verified ? (
+              <span className="badge ok">verified</span>
+            ) : (
+              <span className="badge warning" title="Enter the vhid's password to check its signature; an unverified beacon may be forged">
+                unverified
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -247,6 +271,7 @@ function GroupsTable({ groups, now }: { groups: Group[]; now: number }) {
                   <span className="master">{g.master.address}</span>
                   <span className="mac">{g.master.mac ?? ''}</span>
                   {g.sources.length > 1 && <span className="also-heard">also heard: {g.sources.filter((x) => x !== g.master?.address).join(', ')}</span>}
+                  {g.backups && g.backups.length > 0 && <span className="also-heard backups">backup: {g.backups.map((b) => `${b.node} (${b.address})`).join(', ')}</span>}
                 </>
               ) : (
                 <span className="silent-note">silent{g.lastMaster ? ` (was ${g.lastMaster})` : ''}</span>

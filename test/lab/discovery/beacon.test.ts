@@ -74,6 +74,12 @@ describe.skipIf(skip)('carpd beacons in carpdeck discover', () => {
     }
   });
 
+  it('prints the carpd nodes in the text view with where to SSH and whether they verified', async () => {
+    const r = await lab().exec(nodes.laptop, [process.execPath, CLI, 'discover', '--interface', 'lan', '--duration', '2.5', '--secret', `${VHID}:pw40`], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`carpd nodes:[\\s\\S]*  b2 10\\.0\\.7\\.3 v0\\.1\\.0 vhid ${VHID} backup ssh 192\\.168\\.77\\.3:2222 verified`));
+  });
+
   it('shows the beacon in carpctl status', async () => {
     const r = await carpd[1].ctl(['status']);
     expect(r.code, r.stderr).toBe(0);
