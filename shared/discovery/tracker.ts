@@ -201,7 +201,10 @@ export class DiscoveryTracker {
     const r = decodeBeacon(d.payload);
     if (!r.ok) return;
     const b = r.value.beacon;
-    const node: DiscoveredNode = { name: b.name, version: b.version, address: d.src, sshPort: b.sshPort, vhids: b.vhids, verified: verifyBeacon(r.value, this.opts.secrets ?? []), lastSeen: time };
+    const verified = verifyBeacon(r.value, this.opts.secrets ?? []);
+    // Anyone on the segment can send a beacon: one that fails the check never replaces a node that passed it.
+    if (!verified && this.nodes.get(b.name)?.verified) return;
+    const node: DiscoveredNode = { name: b.name, version: b.version, address: d.src, sshPort: b.sshPort, vhids: b.vhids, verified, lastSeen: time };
     if (d.srcMac) node.mac = d.srcMac;
     if (b.managementAddress) node.managementAddress = b.managementAddress;
     this.announce(node);

@@ -73,6 +73,13 @@ describe('discovery tracker: carpd beacons', () => {
     ]);
   });
 
+  it('an unverified beacon under a verified node\'s name does not replace it', () => {
+    const t = new DiscoveryTracker({ started: T0, secrets: [{ vhid: 1, password: 'pw' }] });
+    feed(t, beaconFrame(T0, '10.0.1.3', '02:00:00:00:00:02', FW2, new Map([[1, 'pw']])));
+    feed(t, beaconFrame(T0 + 1, '10.0.1.66', '02:00:00:00:00:66', { ...FW2, vhids: [{ vhid: 1, role: 'master' }] }));
+    expect(t.snapshot(T0 + 2).nodes.map((n) => [n.address, n.verified, n.vhids[0].role])).toEqual([['10.0.1.3', true, 'backup']]);
+  });
+
   it('a later beacon replaces the node\'s roles (a failover shows at once)', () => {
     const t = new DiscoveryTracker({ started: T0 });
     feed(t, beaconFrame(T0, '10.0.1.3', '02:00:00:00:00:02', FW2));
