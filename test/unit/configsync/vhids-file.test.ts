@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../daemon/config/load.js';
+import type { Overrides } from '../../../daemon/configsync/config.js';
+import { generalize, specialize } from '../../../daemon/configsync/overrides.js';
+import { PRESETS } from '../../../daemon/configsync/presets.js';
 import { request } from '../../../daemon/control/client.js';
 import { startControlServer, type ControlServer } from '../../../daemon/control/server.js';
 import { EventLog } from '../../../daemon/events/log.js';
@@ -75,6 +78,20 @@ describe('carpd vhidsFile (the file the config sync "vips" section carries)', ()
     write('vips.json', { vhids: [vhid(1)] });
     expect(failure(write('a.json', { node: 'fw1', vhidsFile: 'vips.json', vhids: [vhid(2)] })).message).toContain('vhidsFile: cannot be used together with "vhids"');
     expect(failure(write('b.json', { node: 'fw1' })).message).toContain('vhids: must configure at least one vhid (or name a file holding them in "vhidsFile")');
+  });
+
+  it('a vips.json carried by the "vips" preset loads on the receiver with its own interface and advskew', () => {
+    const path = PRESETS.vips.files[0];
+    const own = (lan: string, advskew: number): Overrides => ({ interfaces: { lan }, values: {}, jsonOverlay: { [path]: { '/vhids/0/advskew': advskew } } });
+    const onSource = JSON.stringify({ vhids: [{ vhid: 7, interface: 'enp3s0', advbase: 2, advskew: 0, password: 'secret', vips: ['10.0.1.1/24'] }] });
+    const generic = generalize(path, onSource, own('enp3s0', 0));
+    if (!generic.ok) throw new Error(generic.error.message);
+    const onReceiver = specialize(path, generic.value, own('eth1', 100));
+    if (!onReceiver.ok) throw new Error(onReceiver.error.message);
+    write('vips.json', onReceiver.value);
+    const r = loadConfigFile(write('carpd.json', { node: 'fw2', vhidsFile: 'vips.json' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.config.vhids).toMatchObject([{ vhid: 7, interface: 'eth1', advbase: 2, advskew: 100, vips: ['10.0.1.1/24'] }]);
   });
 
   it('names the vhids file in password warnings', () => {
