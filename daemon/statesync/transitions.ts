@@ -20,6 +20,9 @@ export const NOT_READY_DEMOTION = 240;
  */
 export const AFTER_VIPS_SETTLE_MS = 50;
 
+/** Linux answers at most one out-of-window segment per connection every 500 ms (tcp_invalid_ratelimit). */
+const RENUDGE_GAP_MS = 600;
+
 /**
  * Maps CARP transitions to state sync calls: one commit per takeover (however many vhids become master), awaited
  * before any VIP is added; flush/resync/bulk once the VIPs are up; timers and resync when the last master vhid
@@ -72,7 +75,7 @@ export class StateSyncTransitions {
     this.settle = setTimeout(() => {
       if (this.pending > 0) return;
       if (!this.after) this.after = this.sync.afterMaster();
-      else this.after = this.after.then(() => this.sync.nudge());
+      else this.after = this.after.then(() => new Promise((r) => setTimeout(r, RENUDGE_GAP_MS))).then(() => this.sync.nudge());
     }, AFTER_VIPS_SETTLE_MS);
   }
 

@@ -135,8 +135,9 @@ function keepalivedFor(lab: Lab, fw: LabNode, priority: number, conf: string): v
   lab.spawn(fw, ['keepalived', '-n', '-l', '-D', '-f', `${base}.conf`, '-p', `${base}.pid`, '-r', `${base}-vrrp.pid`], { logFile: `${base}.log` });
 }
 
+/** Both VIPs (flows need the LAN and the WAN one; each vhid takes over on its own timer). */
 async function holdsVip(lab: Lab, fw: LabNode): Promise<boolean> {
-  return (await lab.addresses(fw, 'lan')).includes(VIP.lan);
+  return (await lab.addresses(fw, 'lan')).includes(VIP.lan) && (await lab.addresses(fw, 'wan')).includes(VIP.wan);
 }
 
 async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void): Promise<Result> {
@@ -262,7 +263,7 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
       : kind === 'carpd'
         ? readFileSync(join(pair.fw2.dir, 'nudge-events.log'), 'utf8')
         : '';
-    const nudge = /prompted \d+ TCP endpoint\(s\) of \d+ flow\(s\)[^;\n]*/.exec(nudgeText)?.[0];
+    const nudge = [...nudgeText.matchAll(/prompted \d+ TCP endpoint\(s\) of \d+ flow\(s\)[^;\n]*/g)].map((m) => m[0]).join(', then ') || undefined;
     const r: Result = {
       drill: kind,
       survived,
