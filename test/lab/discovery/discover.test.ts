@@ -191,6 +191,9 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
       await page.locator('[data-kind="vhid-collision"]').first().waitFor({ timeout: 5_000 });
       if (carpd.length === 2) {
         await row('carp:30').getByText(ADDR.c1).waitFor({ timeout: 5_000 });
+        // the backup never advertises: it is listed from its carpd beacon
+        await row('carp:30').getByText(`backup: c2 (${ADDR.c2})`).waitFor({ timeout: 5_000 });
+        await page.locator('li[data-node="c2"]', { hasText: 'vhid 30 backup' }).waitFor({ timeout: 5_000 });
         await lab().linkDown(nodes.c1, 'lan');
         const failover = page.locator('.event.failover', { hasText: 'carp:30' });
         await failover.waitFor({ timeout: 15_000 });
