@@ -5,5 +5,7 @@ declare module 'cap' {
     close(): void;
     send(buffer: Buffer, nBytes?: number): void;
     on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): this;
+    /** Added by build/patch-cap.mjs: the device went down or away; polling has stopped. */
+    on(event: 'pollerror', listener: (status: number) => void): this;
   }
 }

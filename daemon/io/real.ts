@@ -7,7 +7,7 @@ import { linkUp } from './link.js';
 import { PacketPort } from './packets.js';
 
 export const realIo: DaemonIo = {
-  openPort: (iface, onFrame) => new PacketPort(iface, onFrame),
+  openPort: (iface, onFrame, onLost) => new PacketPort(iface, onFrame, onLost),
   interfaceAddresses,
   linkUp,
   addVips,

@@ -52,6 +52,8 @@ export class Carpd implements ControlHandler {
   private readonly vipChains = new Map<string, Promise<void>>();
   private readonly announceTimers = new Map<string, NodeJS.Timeout[]>();
   private readonly links = new Map<string, boolean>();
+  /** Interfaces whose capture stopped under us (see onPortLost). */
+  private readonly lostPorts = new Set<string>();
   private pollTimer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -171,11 +173,25 @@ export class Carpd implements ControlHandler {
     for (const iface of inUse) {
       if (this.ports.has(iface)) continue;
       try {
-        this.ports.set(iface, this.io.openPort(iface, (frame) => this.onFrame(iface, frame)));
+        this.ports.set(
+          iface,
+          this.io.openPort(
+            iface,
+            (frame) => this.onFrame(iface, frame),
+            (reason) => this.onPortLost(iface, reason),
+          ),
+        );
       } catch (e) {
         this.log.warn(`cannot capture on ${iface}: ${(e as Error).message}; retrying when its link comes up`);
       }
     }
+  }
+
+  /** The capture stopped under us (interface set down or removed): reopen once the link is seen up again. */
+  private onPortLost(iface: string, reason: string): void {
+    this.ports.delete(iface);
+    this.lostPorts.add(iface);
+    this.log.warn(`${reason}; capture reopens when ${iface} is up`);
   }
 
   private onFrame(iface: string, frame: Uint8Array): void {
@@ -192,7 +208,11 @@ export class Carpd implements ControlHandler {
   private pollLinks(initial: boolean): void {
     for (const iface of trackedInterfaces(this.state)) {
       const up = this.io.linkUp(iface);
-      if (!initial && this.links.get(iface) === up) continue;
+      if (!initial && this.links.get(iface) === up) {
+        if (up && this.lostPorts.delete(iface)) this.openPorts();
+        continue;
+      }
+      this.lostPorts.delete(iface);
       this.links.set(iface, up);
       if (up) {
         void this.refreshAddresses().then(() => this.openPorts());

@@ -8,7 +8,8 @@ export interface Port {
 
 /** Everything carpd does to the host, so the runtime can be driven by a fake in tests. */
 export interface DaemonIo {
-  openPort(iface: string, onFrame: (frame: Uint8Array) => void): Port;
+  /** `onLost`: the capture stopped under us (device went down or away); the port is already closed. */
+  openPort(iface: string, onFrame: (frame: Uint8Array) => void, onLost?: (reason: string) => void): Port;
   interfaceAddresses(iface: string, vips: Set<string>): Promise<InterfaceAddresses | undefined>;
   linkUp(iface: string): boolean;
   addVips(v: VhidConfig): Promise<void>;
