@@ -5,6 +5,8 @@ interface CapHandle {
   open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
   close(): void;
   on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): unknown;
+  /** From build/patch-cap.mjs: the device went down or away under the capture; polling has stopped. */
+  on(event: 'pollerror', listener: (status: number) => void): unknown;
 }
 
 interface CapModule {
@@ -32,7 +34,7 @@ export class LiveCapture {
   readonly linkType: number;
 
   /** Throws libpcap's error (permission, no such device, device not up) or an unsupported link type name. */
-  constructor(cap: CapModule, iface: string, filter: string, onPacket: (data: Uint8Array) => void) {
+  constructor(cap: CapModule, iface: string, filter: string, onPacket: (data: Uint8Array) => void, onLost: () => void) {
     this.handle = new cap.Cap();
     const name = this.handle.open(iface, filter, KERNEL_BUFFER, this.buffer);
     const linkType = LINK_TYPES[name];
@@ -42,6 +44,7 @@ export class LiveCapture {
     }
     this.linkType = linkType;
     this.handle.on('packet', (nbytes) => onPacket(this.buffer.subarray(0, nbytes)));
+    this.handle.on('pollerror', onLost);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
-// The capture worker: one libpcap handle on one interface, packets out as pcap on stdout. libpcap's binding aborts
-// the whole process when the interface is taken down under it, which is why this runs as a child of the helper
-// (supervisor.ts), which reopens it. Exits when its stdin closes.
+// The capture worker: one libpcap handle on one interface, packets out as pcap on stdout. When the interface is
+// taken down under it the capture stops (the unpatched binding even aborts the process), so this runs as a child of
+// the helper, which reopens it: the worker exits with `retry` when that happens. Exits when its stdin closes.
 import { PcapWriter } from '../../shared/capture/pcap-writer.js';
 import { LiveCapture, loadCap, UnsupportedLinkType } from './capture.js';
 import { FILTERS, HELPER_EXIT, type FilterName, type HelperMessage } from './messages.js';
@@ -44,6 +44,10 @@ export function runWorker(iface: string, filter: FilterName): void {
       if (pending.length === 0) setImmediate(flush);
       pending.push(record);
       pendingBytes += record.length;
+    }, () => {
+      flush();
+      say({ level: 'warning', code: 'interface-down', interface: iface, message: `capture on ${iface} stopped: the interface went down or away` });
+      process.exit(HELPER_EXIT.retry);
     });
   } catch (err) {
     if (err instanceof UnsupportedLinkType) {
