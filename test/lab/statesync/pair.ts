@@ -139,3 +139,14 @@ export function nudgeIn(lab: Lab, fw: LabNode): () => Promise<NudgeResult> {
     return JSON.parse(r.stdout) as NudgeResult;
   };
 }
+
+/** Counts TCP resets arriving at an end host (nftables input counter), so a test sees a reset at either end. */
+export async function watchResets(lab: Lab, node: LabNode): Promise<() => Promise<number>> {
+  await lab.execOk(node, ['nft', '-f', '-'], { input: 'table inet carplab_rst {\n  chain input {\n    type filter hook input priority filter; policy accept;\n    tcp flags & rst == rst counter\n  }\n}\n' });
+  return async () => {
+    const r = await lab.execOk(node, ['nft', 'list', 'chain', 'inet', 'carplab_rst', 'input']);
+    const m = /counter packets (\d+)/.exec(r.stdout);
+    if (!m) throw new Error(`no reset counter in ${node.name}'s ruleset:\n${r.stdout}`);
+    return Number(m[1]);
+  };
+}
