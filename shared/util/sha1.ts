@@ -1,6 +1,5 @@
 /** SHA-1 (FIPS 180-4) and HMAC-SHA1 (RFC 2104) over byte arrays; pure TypeScript for every zone. */
-
-const BLOCK = 64;
+import { BlockHash, hmac } from './block-hash.js';
 
 function compress(h: Uint32Array, w: Uint32Array, block: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++) {
@@ -47,60 +46,9 @@ function compress(h: Uint32Array, w: Uint32Array, block: Uint8Array, off: number
 }
 
 /** Incremental SHA-1: `update` any number of times, then `digest` once. */
-export class Sha1 {
-  private readonly h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
-  private readonly w = new Uint32Array(80);
-  private readonly buf = new Uint8Array(BLOCK);
-  private bufLen = 0;
-  private total = 0;
-
-  update(data: Uint8Array): this {
-    let off = 0;
-    this.total += data.length;
-    if (this.bufLen > 0) {
-      const take = Math.min(BLOCK - this.bufLen, data.length);
-      this.buf.set(data.subarray(0, take), this.bufLen);
-      this.bufLen += take;
-      off = take;
-      if (this.bufLen < BLOCK) return this;
-      compress(this.h, this.w, this.buf, 0);
-      this.bufLen = 0;
-    }
-    while (off + BLOCK <= data.length) {
-      compress(this.h, this.w, data, off);
-      off += BLOCK;
-    }
-    if (off < data.length) {
-      this.buf.set(data.subarray(off), 0);
-      this.bufLen = data.length - off;
-    }
-    return this;
-  }
-
-  digest(): Uint8Array {
-    const bits = this.total * 8;
-    const pad = new Uint8Array((this.bufLen < 56 ? 56 : 120) - this.bufLen + 8);
-    pad[0] = 0x80;
-    const n = pad.length;
-    const hi = Math.floor(bits / 0x100000000);
-    const lo = bits >>> 0;
-    pad[n - 8] = hi >>> 24;
-    pad[n - 7] = hi >>> 16;
-    pad[n - 6] = hi >>> 8;
-    pad[n - 5] = hi;
-    pad[n - 4] = lo >>> 24;
-    pad[n - 3] = lo >>> 16;
-    pad[n - 2] = lo >>> 8;
-    pad[n - 1] = lo;
-    this.update(pad);
-    const out = new Uint8Array(20);
-    for (let i = 0; i < 5; i++) {
-      out[i * 4] = this.h[i] >>> 24;
-      out[i * 4 + 1] = this.h[i] >>> 16;
-      out[i * 4 + 2] = this.h[i] >>> 8;
-      out[i * 4 + 3] = this.h[i];
-    }
-    return out;
+export class Sha1 extends BlockHash {
+  constructor() {
+    super([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0], 80, compress);
   }
 }
 
@@ -112,14 +60,5 @@ export function sha1(...parts: Uint8Array[]): Uint8Array {
 
 /** HMAC-SHA1 with the message given as one or more parts (concatenated). */
 export function hmacSha1(key: Uint8Array, ...message: Uint8Array[]): Uint8Array {
-  const k = key.length > BLOCK ? sha1(key) : key;
-  const ipad = new Uint8Array(BLOCK).fill(0x36);
-  const opad = new Uint8Array(BLOCK).fill(0x5c);
-  for (let i = 0; i < k.length; i++) {
-    ipad[i] ^= k[i];
-    opad[i] ^= k[i];
-  }
-  const inner = new Sha1().update(ipad);
-  for (const m of message) inner.update(m);
-  return new Sha1().update(opad).update(inner.digest()).digest();
+  return hmac(() => new Sha1(), key, message);
 }

@@ -1,6 +1,5 @@
 /** SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) over byte arrays; pure TypeScript for every zone. */
-
-const BLOCK = 64;
+import { BlockHash, hmac } from './block-hash.js';
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -60,56 +59,9 @@ function compress(h: Uint32Array, w: Uint32Array, block: Uint8Array, off: number
 }
 
 /** Incremental SHA-256: `update` any number of times, then `digest` once. */
-export class Sha256 {
-  private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  private readonly w = new Uint32Array(64);
-  private readonly buf = new Uint8Array(BLOCK);
-  private bufLen = 0;
-  private total = 0;
-
-  update(data: Uint8Array): this {
-    let off = 0;
-    this.total += data.length;
-    if (this.bufLen > 0) {
-      const take = Math.min(BLOCK - this.bufLen, data.length);
-      this.buf.set(data.subarray(0, take), this.bufLen);
-      this.bufLen += take;
-      off = take;
-      if (this.bufLen < BLOCK) return this;
-      compress(this.h, this.w, this.buf, 0);
-      this.bufLen = 0;
-    }
-    while (off + BLOCK <= data.length) {
-      compress(this.h, this.w, data, off);
-      off += BLOCK;
-    }
-    if (off < data.length) {
-      this.buf.set(data.subarray(off), 0);
-      this.bufLen = data.length - off;
-    }
-    return this;
-  }
-
-  digest(): Uint8Array {
-    const bits = this.total * 8;
-    const pad = new Uint8Array((this.bufLen < 56 ? 56 : 120) - this.bufLen + 8);
-    pad[0] = 0x80;
-    const n = pad.length;
-    const hi = Math.floor(bits / 0x100000000);
-    const lo = bits >>> 0;
-    for (let i = 0; i < 4; i++) {
-      pad[n - 8 + i] = hi >>> (24 - i * 8);
-      pad[n - 4 + i] = lo >>> (24 - i * 8);
-    }
-    this.update(pad);
-    const out = new Uint8Array(32);
-    for (let i = 0; i < 8; i++) {
-      out[i * 4] = this.h[i] >>> 24;
-      out[i * 4 + 1] = this.h[i] >>> 16;
-      out[i * 4 + 2] = this.h[i] >>> 8;
-      out[i * 4 + 3] = this.h[i];
-    }
-    return out;
+export class Sha256 extends BlockHash {
+  constructor() {
+    super([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19], 64, compress);
   }
 }
 
@@ -121,14 +73,5 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
 
 /** HMAC-SHA256 with the message given as one or more parts (concatenated). */
 export function hmacSha256(key: Uint8Array, ...message: Uint8Array[]): Uint8Array {
-  const k = key.length > BLOCK ? sha256(key) : key;
-  const ipad = new Uint8Array(BLOCK).fill(0x36);
-  const opad = new Uint8Array(BLOCK).fill(0x5c);
-  for (let i = 0; i < k.length; i++) {
-    ipad[i] ^= k[i];
-    opad[i] ^= k[i];
-  }
-  const inner = new Sha256().update(ipad);
-  for (const m of message) inner.update(m);
-  return new Sha256().update(opad).update(inner.digest()).digest();
+  return hmac(() => new Sha256(), key, message);
 }
