@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { PRESETS, type PresetName } from './presets.js';
-
-const must = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${JSON.stringify(iss.input)}`;
-
-const whole = (lo: number, hi: number, what: string) =>
-  z
-    .number({ error: must(`${what} (a whole number ${lo}..${hi})`) })
-    .int({ error: must(`a whole number ${lo}..${hi}`) })
-    .min(lo, { error: must(`a whole number ${lo}..${hi}`) })
-    .max(hi, { error: must(`a whole number ${lo}..${hi}`) });
+import { must, whole } from '../config/field-errors.js';
 
 const absPath = (what: string) =>
   z.string({ error: must(`an absolute path: ${what}`) }).regex(/^\/[^\0]*$/, { error: (iss) => `must be an absolute path (${what}), got ${JSON.stringify(iss.input)}` });

@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import { parseIpv4, parseIpv6 } from '../../shared/util/addr.js';
+import { must, whole } from '../config/field-errors.js';
 
 /** Protocol names as conntrackd's `Protocol Accept` clause spells them, keyed by the config's lower-case name. */
 export const PROTOCOLS = { tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', icmpv6: 'IPv6-ICMP', sctp: 'SCTP', dccp: 'DCCP' } as const;
 export type SyncProtocol = keyof typeof PROTOCOLS;
-
-const must = (what: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${JSON.stringify(iss.input)}`;
-
-const whole = (lo: number, hi: number, what: string) =>
-  z
-    .number({ error: must(`${what} (a whole number ${lo}..${hi})`) })
-    .int({ error: must(`a whole number ${lo}..${hi}`) })
-    .min(lo, { error: must(`a whole number ${lo}..${hi}`) })
-    .max(hi, { error: must(`a whole number ${lo}..${hi}`) });
 
 const address = (what: string) =>
   z.string({ error: must(`an IP address: ${what}`) }).refine((s) => familyOf(s) !== null, {
