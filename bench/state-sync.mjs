@@ -1,20 +1,5 @@
-// `npm run bench:state-sync`: bundles the TypeScript lab bench (test/lab/statesync/bench.ts, which reuses the lab
-// harness and the state sync module) with esbuild into dist/bench and runs it. Needs root (network namespaces).
-import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// `npm run bench:state-sync`: the lab benchmark in test/lab/statesync/bench.ts (1,000 TCP flows through a carpd pair
+// with conntrackd, beside no state sync and keepalived + conntrackd). Needs root.
+import { runLabBench } from './lib/lab-bench.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'bench', 'state-sync-lab.mjs');
-await build({
-  entryPoints: [join(root, 'test', 'lab', 'statesync', 'bench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { main } = await import(pathToFileURL(outfile).href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runLabBench('state-sync', 'test/lab/statesync/bench.ts');
