@@ -263,6 +263,9 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
       if (kind === 'carpd') await syncs.fw2!.afterMaster();
     }
     await sleep(graceful ? OBSERVE_GRACEFUL_MS : OBSERVE_MS);
+    // Counted before the flow client exits: its sockets close with echoes in flight, and those teardown resets say
+    // nothing about the takeover.
+    const rstSeen = { client: await rst.client(), server: await rst.server() };
     many.kill('SIGTERM');
     await many.exited;
     const line = many.output().split('\n').find((l) => l.startsWith('{'));
@@ -287,7 +290,6 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
       resumes.push(f.echoes[after] - takeoverAt);
     }
     const resets = flows.filter((f) => f.error === 'ECONNRESET').length;
-    const rstSeen = { client: await rst.client(), server: await rst.server() };
     for (const s of Object.values(syncs)) await s?.stop();
     const nudgeText = useCarpd
       ? (await carpds[1].events()).map((e) => e.cause).join('\n')
