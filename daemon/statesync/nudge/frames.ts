@@ -1,20 +1,12 @@
 // Ethernet/IPv4 frames for the retransmission nudge (RFC 6069): a TCP probe that makes an endpoint answer with its
 // current ACK number, and the ICMP host-unreachable that makes a backed-off TCP sender retransmit now.
+import { buildEthernet, buildIpv4 } from '../../../shared/protocol/build.js';
+import { parseMac } from '../../../shared/util/addr.js';
+import { internetChecksum, pseudoHeaderSum } from '../../../shared/util/checksum.js';
 
 export interface Endpoint {
   ip: string;
   port: number;
-}
-
-function ipBytes(ip: string): number[] {
-  return ip.split('.').map(Number);
-}
-
-function checksum(bytes: Uint8Array, start = 0, end = bytes.length, initial = 0): number {
-  let sum = initial;
-  for (let i = start; i < end; i += 2) sum += (bytes[i] << 8) | (i + 1 < end ? bytes[i + 1] : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
 }
 
 function put16(b: Uint8Array, at: number, v: number): void {
@@ -31,28 +23,24 @@ function get32(b: Uint8Array, at: number): number {
   return ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3];
 }
 
-function ipv4Header(b: Uint8Array, at: number, src: string, dst: string, proto: number, payloadLength: number, id: number): void {
-  b.set([0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, proto, 0, 0, ...ipBytes(src), ...ipBytes(dst)], at);
-  put16(b, at + 2, 20 + payloadLength);
-  put16(b, at + 4, id & 0xffff);
-  put16(b, at + 10, checksum(b, at, at + 20));
+/** IPv4 as the host's own stack sends it: TTL 64, DF set. */
+function ipv4Packet(src: string, dst: string, protocol: number, id: number, payload: Uint8Array): Uint8Array {
+  return buildIpv4({ src, dst, ttl: 64, tos: 0, protocol, id }, payload);
 }
 
 /** An IPv4 packet carrying a bare TCP segment (20-byte header, no options). */
 export function tcpPacket(from: Endpoint, to: Endpoint, seq: number, ack: number, flags: number, id: number): Uint8Array {
-  const b = new Uint8Array(40);
-  ipv4Header(b, 0, from.ip, to.ip, 6, 20, id);
-  put16(b, 20, from.port);
-  put16(b, 22, to.port);
-  put32(b, 24, seq);
-  put32(b, 28, ack);
-  b[32] = 5 << 4;
-  b[33] = flags;
-  put16(b, 34, 1024);
-  const pseudo = [...ipBytes(from.ip), ...ipBytes(to.ip)];
-  const initial = ((pseudo[0] << 8) | pseudo[1]) + ((pseudo[2] << 8) | pseudo[3]) + ((pseudo[4] << 8) | pseudo[5]) + ((pseudo[6] << 8) | pseudo[7]) + 6 + 20;
-  put16(b, 36, checksum(b, 20, 40, initial));
-  return b;
+  const t = new Uint8Array(20);
+  put16(t, 0, from.port);
+  put16(t, 2, to.port);
+  put32(t, 4, seq);
+  put32(t, 8, ack);
+  t[12] = 5 << 4;
+  t[13] = flags;
+  put16(t, 14, 1024);
+  const packet = ipv4Packet(from.ip, to.ip, 6, id, t);
+  put16(packet, 36, internetChecksum(packet, 20, 40, pseudoHeaderSum(packet.subarray(12, 16), packet.subarray(16, 20), 6, 20)));
+  return packet;
 }
 
 export const TCP_ACK = 0x10;
@@ -64,23 +52,16 @@ export const TCP_ACK = 0x10;
  */
 export function icmpHostUnreachable(router: string, to: string, quoted: Uint8Array, id: number): Uint8Array {
   const inner = quoted.subarray(0, 28);
-  const b = new Uint8Array(20 + 8 + inner.length);
-  ipv4Header(b, 0, router, to, 1, 8 + inner.length, id);
-  b[20] = 3;
-  b[21] = 1;
-  b.set(inner, 28);
-  put16(b, 22, checksum(b, 20, b.length));
-  return b;
+  const icmp = new Uint8Array(8 + inner.length);
+  icmp[0] = 3;
+  icmp[1] = 1;
+  icmp.set(inner, 8);
+  put16(icmp, 2, internetChecksum(icmp));
+  return ipv4Packet(router, to, 1, id, icmp);
 }
 
 export function ethernetFrame(dstMac: Uint8Array, srcMac: Uint8Array, ipPacket: Uint8Array): Uint8Array {
-  const f = new Uint8Array(14 + ipPacket.length);
-  f.set(dstMac, 0);
-  f.set(srcMac, 6);
-  f[12] = 0x08;
-  f[13] = 0x00;
-  f.set(ipPacket, 14);
-  return f;
+  return buildEthernet(dstMac, srcMac, 0x0800, ipPacket);
 }
 
 export interface SeenAck {
@@ -105,5 +86,7 @@ export function parseTcpAck(frame: Uint8Array): SeenAck | null {
 }
 
 export function macBytes(mac: string): Uint8Array {
-  return Uint8Array.from(mac.split(':').map((h) => parseInt(h, 16)));
+  const bytes = parseMac(mac);
+  if (!bytes) throw new Error(`"${mac}" is not a MAC address`);
+  return bytes;
 }
