@@ -79,9 +79,12 @@ try {
   spawnSync(process.execPath, [cli, 'lab', 'down', '--name', name], { env, stdio: 'inherit' });
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log(JSON.stringify(results, null, 2));
 console.log(
   `first deploy ${results.firstDeploy.seconds} s, ${(results.firstDeploy.bytesUploaded / 1048576).toFixed(1)} MiB; ` +
     `repeat ${results.repeatDeploy.seconds} s, ${results.repeatDeploy.bytesUploaded} bytes (runtime sent again: ${results.repeatDeploy.runtimeSentAgain}); ` +
     `event latency p50 ${results.eventLatencyMs.p50} ms, p95 ${results.eventLatencyMs.p95} ms over ${results.eventLatencyMs.events} events`,
 );
+const targets = { repeatDeployRuntimeSentAgain: false, eventLatencyP95Ms: 200 };
+const met = results.repeatDeploy.runtimeSentAgain === false && results.eventLatencyMs.p95 < targets.eventLatencyP95Ms;
+console.log(JSON.stringify({ bench: 'deploy', figures: results, targets, met }));
+process.exitCode = met ? 0 : 1;
