@@ -12,6 +12,8 @@
 // milliseconds), so the structured clone of a MessagePort and the JSON of a WebSocket carry the same values.
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
+import { clusterContract } from './cluster-contract.js';
+import { pairingContract } from './pairing-contract.js';
 
 /** Where the UI runs: inside the Electron shell, or in a browser through `carpdeck serve`. */
 export const AppModeSchema = z.enum(['electron', 'browser']);
@@ -212,6 +214,8 @@ export const contract = {
     interfaces: oc.input(DiscoveryInterfacesInputSchema).output(z.object({ interfaces: z.array(DiscoveryInterfaceSchema) })),
     watch: oc.input(DiscoveryWatchInputSchema).output(eventIterator(DiscoveryUpdateSchema)),
   },
+  cluster: clusterContract,
+  pairing: pairingContract,
 };
 
 export type Contract = typeof contract;

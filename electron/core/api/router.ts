@@ -5,15 +5,19 @@ import { contract, type SystemInfo } from '../../../shared/api/contract.js';
 import { createDiscoveryService, type DiscoveryService } from '../discovery/service.js';
 import type { Platform } from '../platform.js';
 import type { EventHub } from './events.js';
+import { clusterRouter, type ClusterRouterDeps } from './cluster-router.js';
+import { pairingRouter, type PairingRouterDeps } from './pairing-router.js';
 
 export interface RouterDeps {
   platform: Platform;
   events: EventHub;
   /** Live discovery; default: the bundled capture helper next to the running bundle. */
   discovery?: DiscoveryService;
+  cluster?: ClusterRouterDeps;
+  pairing?: PairingRouterDeps;
 }
 
-export function createRouter({ platform, events, discovery = createDiscoveryService() }: RouterDeps) {
+export function createRouter({ platform, events, discovery = createDiscoveryService(), cluster = {}, pairing = {} }: RouterDeps) {
   const api = implement(contract);
   const info = (): SystemInfo => ({ version: platform.version, mode: platform.mode, platform: platform.os });
   return api.router({
@@ -25,6 +29,8 @@ export function createRouter({ platform, events, discovery = createDiscoveryServ
       interfaces: api.discovery.interfaces.handler(async ({ input }) => ({ interfaces: await discovery.interfaces(input?.probeSeconds ?? 0) })),
       watch: api.discovery.watch.handler(({ input, signal }) => discovery.watch(input, signal)),
     },
+    cluster: clusterRouter(api.cluster, cluster),
+    pairing: pairingRouter(api.pairing, pairing),
   });
 }
 
