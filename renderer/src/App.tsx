@@ -4,11 +4,15 @@ import { useBackendStatus, useLatestNotice } from './shell/use-backend-status.js
 import { NoticeBanner } from './shell/NoticeBanner.js';
 import { DiagnosticsView } from './diagnostics/DiagnosticsView.js';
 import { DiscoveryView } from './discovery/DiscoveryView.js';
+import { ClusterView } from './cluster/ClusterView.js';
+import { PairingView } from './pairing/PairingView.js';
 import { hashForView, useHashView, type View } from './shell/use-hash-view.js';
 import './app.css';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'discovery', label: 'Discovery' },
+  { id: 'cluster', label: 'Cluster' },
+  { id: 'pairing', label: 'Pair nodes' },
   { id: 'diagnostics', label: 'Diagnostics' },
 ];
 
@@ -17,9 +21,13 @@ export function App() {
   const status = useBackendStatus();
   const notice = useLatestNotice();
   const view = useHashView();
-  // Discovery starts listening only once visited; both views then stay mounted so switching keeps their state.
+  // Live views start only once visited; they then stay mounted so switching keeps their state.
   const [discoveryOpened, setDiscoveryOpened] = useState(false);
   if (view === 'discovery' && !discoveryOpened) setDiscoveryOpened(true);
+  const [clusterOpened, setClusterOpened] = useState(false);
+  if (view === 'cluster' && !clusterOpened) setClusterOpened(true);
+  const [pairingOpened, setPairingOpened] = useState(false);
+  if (view === 'pairing' && !pairingOpened) setPairingOpened(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -46,6 +54,16 @@ export function App() {
       <main className="app-main" id="diagnostics" hidden={view !== 'diagnostics'}>
         <DiagnosticsView />
       </main>
+      {clusterOpened && (
+        <main className="app-main" id="cluster" hidden={view !== 'cluster'}>
+          <ClusterView />
+        </main>
+      )}
+      {pairingOpened && (
+        <main className="app-main" id="pairing" hidden={view !== 'pairing'}>
+          <PairingView />
+        </main>
+      )}
       {discoveryOpened && (
         <main className="app-main" id="discovery" hidden={view !== 'discovery'}>
           <DiscoveryView />

@@ -2,9 +2,9 @@
 // `carpdeck serve` must survive navigation and reloads), so the back button and a reload keep the view.
 import { useEffect, useState } from 'react';
 
-export type View = 'diagnostics' | 'discovery';
+export type View = 'diagnostics' | 'discovery' | 'cluster' | 'pairing';
 
-const VIEWS: readonly View[] = ['diagnostics', 'discovery'];
+const VIEWS: readonly View[] = ['diagnostics', 'discovery', 'cluster', 'pairing'];
 const DEFAULT: View = 'diagnostics';
 
 function fields(hash: string): string[] {
