@@ -1,2 +1,160 @@
-// The control panel's procedures (nodes over SSH, their status, actions and the merged event timeline).
-export const clusterContract = {};
+// The control panel's procedures: firewalls reached over SSH (the backend holds the sessions; the renderer only
+// answers prompts), their carpd status, actions on them, deploy, and the merged event timeline.
+import { eventIterator, oc } from '@orpc/contract';
+import { z } from 'zod';
+
+const ErrorSchema = z.object({ code: z.string(), message: z.string(), fix: z.string().optional() });
+
+/** Something the SSH layer asks the person at the screen; answer it with `cluster.answer`. */
+export const ClusterPromptSchema = z.discriminatedUnion('type', [
+  z.object({
+    id: z.string(),
+    type: z.literal('host-key'),
+    host: z.string(),
+    port: z.number(),
+    keyType: z.string(),
+    /** "SHA256:…", exactly as OpenSSH prints it. */
+    fingerprint: z.string(),
+  }),
+  z.object({ id: z.string(), type: z.literal('password'), label: z.string() }),
+  z.object({
+    id: z.string(),
+    type: z.literal('keyboard'),
+    name: z.string(),
+    instructions: z.string(),
+    prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
+  }),
+]);
+export type ClusterPrompt = z.infer<typeof ClusterPromptSchema>;
+
+export const ConnectInputSchema = z.object({
+  /** USER@HOST[:PORT] */
+  target: z.string().min(1).max(300),
+  /** A private key file on the backend's machine (as `ssh -i`). */
+  identity: z.string().max(4096).optional(),
+  password: z.string().max(1024).optional(),
+  /** Save the password or key passphrase given during this login in the credential store (encrypted at rest). */
+  remember: z.boolean().optional(),
+});
+export type ConnectInput = z.infer<typeof ConnectInputSchema>;
+
+export const ConnectUpdateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('prompt'), prompt: ClusterPromptSchema }),
+  z.object({ kind: z.literal('connected'), node: z.string(), fingerprint: z.string() }),
+  z.object({ kind: z.literal('failed'), error: ErrorSchema }),
+]);
+export type ConnectUpdate = z.infer<typeof ConnectUpdateSchema>;
+
+export const AnswerInputSchema = z.object({
+  id: z.string(),
+  /** host-key: accept (trust on first use) or refuse. */
+  accept: z.boolean().optional(),
+  /** password / keyboard: the answers in prompt order; absent = cancel. */
+  answers: z.array(z.string().max(1024)).max(16).optional(),
+});
+
+export const VhidViewSchema = z.object({
+  vhid: z.number(),
+  interface: z.string(),
+  state: z.enum(['INIT', 'BACKUP', 'MASTER']),
+  vips: z.array(z.string()),
+  advbase: z.number(),
+  advskew: z.number(),
+  demotion: z.number(),
+  /** The address of the master as this node sees it ("this node" when it is the master). */
+  master: z.string().nullable(),
+  /** Plain words: why this node is master or backup (skew/demotion compared with the peer, maintenance, preempt). */
+  why: z.string(),
+});
+
+export const SyncHealthSchema = z.object({
+  healthy: z.boolean(),
+  /** One line for the panel, e.g. "peer reachable, 1,204 states, last bulk sync 12 s ago". */
+  summary: z.string(),
+  details: z.array(z.string()),
+});
+
+export const ClusterNodeSchema = z.object({
+  /** The node's id in this API: its USER@HOST[:PORT] label. */
+  id: z.string(),
+  fingerprint: z.string().nullable(),
+  connection: z.object({
+    state: z.enum(['connecting', 'ready', 'backoff', 'failed', 'closed']),
+    error: ErrorSchema.optional(),
+    retryInMs: z.number().optional(),
+  }),
+  /** Whether a secret for this node is saved in the credential store. */
+  credentialSaved: z.boolean(),
+  carpd: z
+    .object({
+      running: z.boolean(),
+      name: z.string().nullable(),
+      version: z.string().nullable(),
+      maintenance: z.boolean(),
+      demotion: z.number(),
+      demotionReasons: z.record(z.string(), z.number()),
+      vhids: z.array(VhidViewSchema),
+      stateSync: SyncHealthSchema.nullable(),
+      configSync: SyncHealthSchema.nullable(),
+      /** What went wrong asking carpd (not installed, not running, socket refused). */
+      error: ErrorSchema.optional(),
+    })
+    .nullable(),
+  updated: z.number(),
+});
+export type ClusterNode = z.infer<typeof ClusterNodeSchema>;
+
+/** One event of the merged timeline. `seq` numbers the merged stream (resume with `since`). */
+export const TimelineEventSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  node: z.string(),
+  /** carpd's own seq on that node. */
+  nodeSeq: z.number().int(),
+  /** Epoch ms as the node stamped it. */
+  time: z.number(),
+  kind: z.enum(['state', 'demotion', 'state-sync', 'config-sync', 'connection', 'action']),
+  vhid: z.number().nullable(),
+  old: z.string().nullable(),
+  new: z.string().nullable(),
+  cause: z.string(),
+  /** Failovers (a vhid becoming MASTER on a node) are flagged for desktop notifications. */
+  failover: z.boolean(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+
+export const ClusterActionSchema = z.enum(['maintenance-on', 'maintenance-off', 'failover', 'restart', 'resync-states', 'push-config']);
+export type ClusterAction = z.infer<typeof ClusterActionSchema>;
+
+/** Progress of an action or a deploy, step by step as the nodes report it; the last update has `done`. */
+export const ProgressSchema = z.object({
+  node: z.string().nullable(),
+  step: z.string(),
+  message: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  sent: z.number().optional(),
+  total: z.number().optional(),
+  /** Set on the final update: the result in plain words, or the error. */
+  done: z.object({ ok: z.boolean(), message: z.string(), error: ErrorSchema.optional() }).optional(),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+export const clusterContract = {
+  /** Opens (or reopens) an SSH session to a node; streams prompts until connected or failed. */
+  connect: oc.input(ConnectInputSchema).output(eventIterator(ConnectUpdateSchema)),
+  answer: oc.input(AnswerInputSchema).output(z.object({ ok: z.boolean() })),
+  disconnect: oc.input(z.object({ node: z.string() })).output(z.object({ ok: z.boolean() })),
+  /** Every node known to the backend with its latest status; streams a fresh list whenever something changes. */
+  nodes: oc.input(z.object({}).optional()).output(eventIterator(z.object({ nodes: z.array(ClusterNodeSchema) }))),
+  /** The merged event timeline; `since` resumes after a reconnect without gaps or duplicates. */
+  timeline: oc.input(z.object({ since: z.number().int().nonnegative().optional() }).optional()).output(eventIterator(TimelineEventSchema)),
+  action: oc
+    .input(z.object({ action: ClusterActionSchema, node: z.string().optional() }))
+    .output(eventIterator(ProgressSchema)),
+  deploy: oc
+    .input(z.object({ node: z.string(), config: z.string().min(2).max(1_000_000), configName: z.string().max(200).optional() }))
+    .output(eventIterator(ProgressSchema)),
+  credentials: {
+    list: oc.output(z.object({ persistent: z.boolean(), targets: z.array(z.string()) })),
+    forget: oc.input(z.object({ target: z.string() })).output(z.object({ ok: z.boolean() })),
+  },
+};

@@ -124,6 +124,7 @@ const DiscoveredNodeSchema = z.object({
   name: z.string(),
   version: z.string(),
   address: z.string(),
+  address6: z.string().optional(),
   mac: z.string().optional(),
   sshPort: z.number().optional(),
   managementAddress: z.string().optional(),
