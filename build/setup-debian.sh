@@ -4,7 +4,7 @@
 # the browser UI and its tests; then the npm dependencies (unless --packages-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS=(libpcap0.8-dev iproute2 iputils-ping tcpdump procps nftables conntrack conntrackd ucarp keepalived tshark
+PKGS=(libpcap0.8-dev libcap2-bin iproute2 iputils-ping tcpdump procps nftables conntrack conntrackd ucarp keepalived tshark
       chromium openssh-server openssh-client)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
