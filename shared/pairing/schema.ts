@@ -27,6 +27,10 @@ export const PreflightCheckSchema = z.object({
   remedy: z.object({ id: z.string(), label: z.string() }).optional(),
   /** Whether a `fail` may be overridden by the user (e.g. a shared LAN used for sync). */
   overridable: z.boolean().default(false),
+  /** The VIP segment a per-segment check is about ('lan', 'wan', or the subnet when no role was mapped). */
+  segment: z.string().optional(),
+  /** Set on an `overridable` failure the user accepted (it no longer makes the report fail). */
+  overridden: z.boolean().optional(),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 
