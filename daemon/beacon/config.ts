@@ -4,11 +4,16 @@ import { parseIpv4, parseIpv6 } from '../../shared/util/addr.js';
 const expect = (what: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${JSON.stringify(iss.input)}`;
 
-/** `"beacon"` in the carpd config: the announcement live discovery lists this node by (absent = on, SSH port 22). */
+/**
+ * `"beacon"` in the carpd config: the announcement live discovery lists this node by (absent = on over IPv4 and
+ * IPv6, SSH port 22).
+ */
 export const beaconSchema = z
   .object(
     {
       enabled: z.boolean({ error: expect('true or false') }).default(true),
+      /** Also announce over IPv6 (link-local source, group ff02::4344:424b) on interfaces that have a link-local address. */
+      ipv6: z.boolean({ error: expect('true or false') }).default(true),
       sshPort: z
         .number({ error: expect('a TCP port 1..65535') })
         .int({ error: (iss) => `must be a whole number 1..65535, got ${JSON.stringify(iss.input)}` })
@@ -22,10 +27,10 @@ export const beaconSchema = z
         })
         .optional(),
     },
-    { error: expect('an object such as {"enabled": true, "sshPort": 22, "managementAddress": "192.168.1.2"}') },
+    { error: expect('an object such as {"enabled": true, "ipv6": true, "sshPort": 22, "managementAddress": "192.168.1.2"}') },
   )
   .strict();
 
 export type BeaconConfig = z.output<typeof beaconSchema>;
 
-export const BEACON_DEFAULTS: BeaconConfig = { enabled: true, sshPort: 22 };
+export const BEACON_DEFAULTS: BeaconConfig = { enabled: true, ipv6: true, sshPort: 22 };

@@ -2,8 +2,10 @@
  * The carpd beacon: a small UDP datagram each carpd node sends every few seconds (and at every state change) on
  * each vhid interface, so live discovery lists backups, which never advertise. Why not mDNS: TXT records have no
  * place for a signature, and answering mDNS means coexisting with avahi on the firewall; one fixed group and port
- * keeps the capture filter to a single rule. The group is administratively scoped (RFC 2365) and sent with TTL 1,
- * so it never leaves the segment. Layout (big-endian), see daemon/beacon/README.md:
+ * keeps the capture filter to a single rule. The IPv4 group is administratively scoped (RFC 2365) and sent with
+ * TTL 1, so it never leaves the segment; the IPv6 group is link-local scoped (ff02::/16, RFC 4291), sent from the
+ * link-local address with hop limit 1, so IPv6-only segments see the nodes too. Its group ID spells the magic.
+ * Layout (big-endian), see daemon/beacon/README.md:
  *
  *   0  4  magic "CDBK"        4  1  format version (1)    5  1  flags (0)
  *   6  2  SSH port            8  4  sequence number (per sender, wraps)
@@ -18,6 +20,7 @@ import { bytesEqual } from '../util/addr.js';
 import type { CarpSecret } from '../analysis/types.js';
 
 export const BEACON_GROUP = '239.255.67.68';
+export const BEACON_GROUP6 = 'ff02::4344:424b';
 export const BEACON_PORT = 6768;
 export const BEACON_VERSION = 1;
 const MAGIC = [0x43, 0x44, 0x42, 0x4b];

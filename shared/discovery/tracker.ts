@@ -47,6 +47,11 @@ interface LiveGroup {
   silentSince: number | null;
 }
 
+interface BeaconSource {
+  address: string;
+  time: number;
+}
+
 interface SyncFlow extends Omit<SyncTraffic, 'rate'> {
   buckets: SecondBuckets;
 }
@@ -68,6 +73,8 @@ export class DiscoveryTracker {
   private readonly groups = new Map<string, LiveGroup>();
   private readonly flows = new Map<string, SyncFlow>();
   private readonly nodes = new Map<string, DiscoveredNode>();
+  /** Per node name and address family: where its last beacon came from and when. */
+  private readonly beaconSources = new Map<string, { 4?: BeaconSource; 6?: BeaconSource }>();
   private readonly events: DiscoveryEvent[] = [];
   private readonly quietSeconds: number;
   private readonly historySeconds: number;
@@ -205,6 +212,14 @@ export class DiscoveryTracker {
     // Anyone on the segment can send a beacon: one that fails the check never replaces a node that passed it.
     if (!verified && this.nodes.get(b.name)?.verified) return;
     const node: DiscoveredNode = { name: b.name, version: b.version, address: d.src, sshPort: b.sshPort, vhids: b.vhids, verified, lastSeen: time };
+    // carpd sends the same beacon over IPv4 and IPv6: one node, the IPv4 source as its address while it is heard
+    const sources = this.beaconSources.get(b.name) ?? {};
+    sources[d.src.includes(':') ? 6 : 4] = { address: d.src, time };
+    if (this.beaconSources.has(b.name) || this.beaconSources.size < MAX_NODES) this.beaconSources.set(b.name, sources);
+    const fresh = (x?: BeaconSource) => (x && time - x.time <= BEACON_FRESH_SECONDS ? x.address : undefined);
+    node.address = fresh(sources[4]) ?? d.src;
+    const address6 = fresh(sources[6]);
+    if (address6) node.address6 = address6;
     if (d.srcMac) node.mac = d.srcMac;
     if (b.managementAddress) node.managementAddress = b.managementAddress;
     this.announce(node);

@@ -67,7 +67,10 @@ export interface DiscoveredGroup {
 export interface DiscoveredNode {
   name: string;
   version: string;
+  /** Its beacon's source: the IPv4 one while IPv4 beacons arrive, else the IPv6 link-local one. */
   address: string;
+  /** The IPv6 link-local source of its IPv6 beacons (on this interface's link), when they arrive. */
+  address6?: string;
   mac?: string;
   sshPort?: number;
   /** Where to manage it (SSH), when its config names one; otherwise `address` is the best guess. */

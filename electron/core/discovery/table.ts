@@ -1,6 +1,6 @@
 // Plain-text views of a discovery snapshot for the terminal: the groups table, state sync, events, findings, and
 // the interface list.
-import type { DiscoveredGroup, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
+import type { DiscoveredGroup, DiscoveredNode, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import type { InterfaceInfo } from './interfaces.js';
 
 const SPARK = ' ▁▂▃▄▅▆▇█';
@@ -14,8 +14,9 @@ export function formatSnapshot(s: DiscoverySnapshot, opts: { events?: number } =
   if (s.nodes.length > 0) {
     lines.push('', 'carpd nodes:');
     for (const n of s.nodes) {
-      const ssh = `ssh ${n.managementAddress ?? n.address}:${n.sshPort ?? 22}`;
-      lines.push(`  ${n.name} ${n.address} v${n.version} ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} ${ssh} ${n.verified ? 'verified' : 'UNVERIFIED (give --secret VHID:PASSWORD to check)'}`);
+      const ssh = `ssh ${sshTarget(n, s.interface)}:${n.sshPort ?? 22}`;
+      const also = n.address6 && n.address6 !== n.address ? ` (${n.address6})` : '';
+      lines.push(`  ${n.name} ${n.address}${also} v${n.version} ${n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} ${ssh} ${n.verified ? 'verified' : 'UNVERIFIED (give --secret VHID:PASSWORD to check)'}`);
     }
   }
   if (s.sync.length > 0) {
@@ -32,6 +33,13 @@ export function formatSnapshot(s: DiscoverySnapshot, opts: { events?: number } =
     for (const f of s.findings) lines.push(`  ${f.severity.toUpperCase()} ${f.kind}: ${f.message}`, `      fix: ${f.fix}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Where to SSH to a node: its management address, else its beacon's source (a link-local one needs the zone). */
+export function sshTarget(n: DiscoveredNode, iface: string | null): string {
+  if (n.managementAddress) return n.managementAddress;
+  const linkLocal = n.address.toLowerCase().startsWith('fe80:');
+  return linkLocal ? `[${n.address}${iface ? `%${iface}` : ''}]` : n.address;
 }
 
 export function formatEvent(e: DiscoveryEvent): string {

@@ -193,7 +193,8 @@ function CarpdNodes({ nodes, now }: { nodes: DiscoverySnapshot['nodes']; now: nu
       <ul className="sync-list node-list">
         {nodes.map((n) => (
           <li key={n.name} data-node={n.name}>
-            <strong>{n.name}</strong> {n.address} · carpd {n.version} · {n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} · SSH {n.managementAddress ?? n.address}:{n.sshPort ?? 22} · {ago(now - n.lastSeen)}{' '}
+            <strong>{n.name}</strong> {n.address}
+            {n.address6 && n.address6 !== n.address ? ` (${n.address6})` : ''} · carpd {n.version} · {n.vhids.map((v) => `vhid ${v.vhid} ${v.role}`).join(', ')} · SSH {n.managementAddress ?? n.address}:{n.sshPort ?? 22} · {ago(now - n.lastSeen)}{' '}
             {n.verified ? (
               <span className="badge ok">verified</span>
             ) : (
