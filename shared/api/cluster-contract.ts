@@ -154,7 +154,14 @@ export const clusterContract = {
     .input(z.object({ node: z.string(), config: z.string().min(2).max(1_000_000), configName: z.string().max(200).optional() }))
     .output(eventIterator(ProgressSchema)),
   credentials: {
-    list: oc.output(z.object({ persistent: z.boolean(), targets: z.array(z.string()) })),
+    list: oc.output(
+      z.object({
+        persistent: z.boolean(),
+        targets: z.array(z.string()),
+        /** Why saved secrets are kept in memory only (no keyring, headless without --credentials-file). */
+        notice: z.string().optional(),
+      }),
+    ),
     forget: oc.input(z.object({ target: z.string() })).output(z.object({ ok: z.boolean() })),
   },
 };
