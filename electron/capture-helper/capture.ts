@@ -1,5 +1,7 @@
 // libpcap through the `cap` binding: open one interface with one of the fixed filters, hand each packet over.
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { isStandalone, loadInstalledBinding } from './standalone.js';
 
 interface CapHandle {
   open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
@@ -22,7 +24,11 @@ const KERNEL_BUFFER = 4 << 20;
 /** Loads the native binding; the error text when it cannot (not built for this Node/Electron, libpcap missing). */
 export function loadCap(): CapModule | string {
   try {
-    return createRequire(__filename)('cap') as CapModule;
+    if (!isStandalone()) return createRequire(__filename)('cap') as CapModule;
+    // what cap's own lib/Cap.js does around the binding
+    const binding = loadInstalledBinding() as CapModule;
+    Object.setPrototypeOf(binding.Cap.prototype, EventEmitter.prototype);
+    return binding;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

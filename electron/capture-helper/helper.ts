@@ -11,6 +11,7 @@ import { parseHelperArgs, type HelperArgs } from './args.js';
 import { linkState, type LinkState } from './link.js';
 import { HELPER_EXIT, parseHelperLine } from './messages.js';
 import { RecordSplitter } from './records.js';
+import { workerArgv, workerEnv } from './standalone.js';
 import { runWorker, say } from './worker.js';
 
 const POLL_MS = 200;
@@ -42,7 +43,7 @@ function supervise({ iface, filter }: HelperArgs): void {
 
   const startWorker = () => {
     const splitter = new RecordSplitter();
-    const child = spawn(process.execPath, [process.argv[1], '--worker', '--interface', iface, '--filter', filter], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...workerArgv(), '--worker', '--interface', iface, '--filter', filter], { stdio: ['pipe', 'pipe', 'pipe'], env: workerEnv() });
     worker = child;
     child.stdin.on('error', () => undefined);
     child.stdout.on('data', (chunk: Buffer) => {

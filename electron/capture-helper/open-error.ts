@@ -1,5 +1,7 @@
 // libpcap's open errors, told in words with the fix: permission (Wireshark-style file capabilities), no such
 // device, device not up. Only "not up" is worth retrying; the rest are fatal.
+import { userInfo } from 'node:os';
+import path from 'node:path';
 import type { HelperMessage } from './messages.js';
 
 export function describeOpenError(iface: string, raw: string): HelperMessage {
@@ -15,13 +17,28 @@ export function describeOpenError(iface: string, raw: string): HelperMessage {
   return { level: 'error', code: 'capture-failed', interface: iface, message: `cannot capture on ${iface}: ${raw}` };
 }
 
+/** The name `carpdeck capture-rights grant` gives the standalone helper it installs. */
+export const INSTALLED_HELPER_NAME = 'carpdeck-capture';
+
 /** How to give this helper, and only it, the right to capture (as Wireshark does for dumpcap). */
-export function permissionFix(execPath = process.execPath, platform = process.platform): string {
+export function permissionFix(execPath = process.execPath, platform = process.platform, user = currentUser()): string {
   if (platform === 'win32') return 'Install Npcap (npcap.com) in WinPcap-compatible mode; if it was installed "for Administrators only", run CarpDeck as Administrator.';
   if (platform === 'darwin') return 'Capturing needs read access to /dev/bpf*: install Wireshark\'s "ChmodBPF" package (it adds the access_bpf group) and add yourself to that group, then log in again.';
+  const grant = `sudo carpdeck capture-rights grant --user ${user}`;
+  if (path.basename(execPath) === INSTALLED_HELPER_NAME) {
+    return `The installed capture helper ${execPath} holds no effective capture rights (a copy, an update or a nosuid mount drops them; a container may not allow them). Grant them again: ${grant}`;
+  }
   const standalone = !/(^|\/)node(js)?(\.exe)?$/.test(execPath);
   if (standalone) {
     return `Grant the capture helper (only it) the capture capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip ${execPath}`;
   }
-  return `This helper runs under the general-purpose runtime ${execPath}: never give that binary capabilities (every script it runs would get them). Run the capture as root (sudo carpdeck discover ..., or sudo carpdeck serve), or install tcpdump and grant it instead: sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).`;
+  return `Let CarpDeck's capture helper (only it) capture for you: run ${grant} once, then log out and in again. It installs a capture-only helper with cap_net_raw,cap_net_admin, the way Wireshark does for dumpcap; "sudo carpdeck capture-rights revoke" removes it. This helper runs under the general-purpose runtime ${execPath}: never give that binary capabilities (every script it runs would get them). Or run the capture as root.`;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '"$USER"';
+  }
 }

@@ -3,6 +3,7 @@ import { CliError, type Command } from './command.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./commands/analyze.js')).analyze,
+  'capture-rights': async () => (await import('./commands/capture-rights.js')).captureRights,
   deploy: async () => (await import('./commands/deploy.js')).deploy,
   discover: async () => (await import('./commands/discover.js')).discover,
   events: async () => (await import('./commands/events.js')).events,

@@ -1,14 +1,20 @@
 // Live frames from one interface: the capture helper (a separate process, the only one needing capture rights)
 // streams pcap on its stdout, read here with the same streaming reader as capture files. When the helper cannot
 // load libpcap's binding or may not capture, tcpdump takes its place (`tcpdump -U -w -`, the same pcap stream;
-// tcpdump may have been granted capture rights, or the user be in a group allowed to capture).
+// tcpdump may have been granted capture rights, or the user be in a group allowed to capture). Not running as
+// root, it prefers the standalone helper `carpdeck capture-rights grant` installed with capture capabilities, and a
+// capture refused for lack of rights ends with what is missing for this user and the command that grants them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { readFrames } from '../../../shared/capture/reader.js';
 import { CaptureError, type Frame } from '../../../shared/capture/types.js';
 import { FILTERS, HELPER_EXIT, parseHelperLine, type FilterName, type HelperMessage } from '../../capture-helper/messages.js';
+import { cliCommand } from '../capture-rights/command.js';
+import { explainCapturePermission } from '../capture-rights/explain.js';
+import { capturePrefix, layout } from '../capture-rights/paths.js';
+import { captureRightsStatus } from '../capture-rights/status.js';
 import { tcpdumpMessage } from './tcpdump.js';
 
 export interface CaptureStatus extends HelperMessage {
@@ -41,6 +47,26 @@ export function defaultHelperPath(): string {
 /** Inside Electron, process.execPath is the Electron binary: it runs the helper as plain Node only when told to. */
 function helperEnv(): NodeJS.ProcessEnv {
   return process.versions.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env;
+}
+
+/** The granted standalone helper, when this process is not root and may run it (it is in the helper's group). */
+export function grantedHelperPath(prefix = capturePrefix()): string | null {
+  if (process.platform !== 'linux' || process.geteuid?.() === 0) return null;
+  const file = layout(prefix).helper;
+  try {
+    accessSync(file, constants.X_OK);
+    return file;
+  } catch {
+    return null;
+  }
+}
+
+/** How to start the helper: the caller's script, else the granted executable, else the bundled script under Node. */
+function helperCommand(opts: CaptureSourceOptions): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const args = ['--interface', opts.iface, '--filter', opts.filter ?? 'ha'];
+  const granted = opts.helperPath ? null : grantedHelperPath();
+  if (granted) return { file: granted, args, env: {} };
+  return { file: opts.nodePath ?? process.execPath, args: [opts.helperPath ?? defaultHelperPath(), ...args], env: helperEnv() };
 }
 
 export class CaptureSource implements AsyncIterable<Frame> {
@@ -80,16 +106,30 @@ export class CaptureSource implements AsyncIterable<Frame> {
         this.failure = { ...helperFailure, message: `${helperFailure.message}; tcpdump may not capture either` };
       }
     } finally {
+      this.explainPermission();
       this.stop();
+    }
+  }
+
+  /** With CarpDeck's own helpers on Linux, a permission failure says what this user lacks and how to grant it. */
+  private explainPermission(): void {
+    const f = this.failure;
+    if (f?.code !== 'permission-denied' || this.opts.helperPath || process.platform !== 'linux') return;
+    try {
+      const cli = cliCommand();
+      this.failure = { ...f, ...explainCapturePermission(this.opts.iface, captureRightsStatus({ prefix: capturePrefix(), cli }), cli) };
+    } catch {
+      // no account entry for this uid: the helper's own words stand
     }
   }
 
   private start(via: 'helper' | 'tcpdump'): { child: ChildProcess; exit: Promise<number | null> } {
     this.via = via;
     const filter = FILTERS[this.opts.filter ?? 'ha'];
+    const helper = helperCommand(this.opts);
     const child =
       via === 'helper'
-        ? spawn(this.opts.nodePath ?? process.execPath, [this.opts.helperPath ?? defaultHelperPath(), '--interface', this.opts.iface, '--filter', this.opts.filter ?? 'ha'], { stdio: ['pipe', 'pipe', 'pipe'], env: helperEnv() })
+        ? spawn(helper.file, helper.args, { stdio: ['pipe', 'pipe', 'pipe'], env: helper.env })
         : spawn(this.opts.tcpdumpPath ?? 'tcpdump', ['-i', this.opts.iface, '-U', '-n', '--immediate-mode', '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     if (this.stopped) this.stop();
