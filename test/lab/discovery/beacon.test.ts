@@ -74,16 +74,16 @@ describe.skipIf(skip)('carpd beacons in carpdeck discover', () => {
     }
   });
 
-  it('prints the carpd nodes in the text view with where to SSH and whether they verified', async () => {
+  it('prints the carpd nodes in the text view (one line per node for its IPv4 and IPv6 beacons) with where to SSH and whether they verified', async () => {
     const r = await lab().exec(nodes.laptop, [process.execPath, CLI, 'discover', '--interface', 'lan', '--duration', '2.5', '--secret', `${VHID}:pw40`], { timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`carpd nodes:[\\s\\S]*  b2 10\\.0\\.7\\.3 v0\\.1\\.0 vhid ${VHID} backup ssh 192\\.168\\.77\\.3:2222 verified`));
+    expect(r.stdout).toMatch(new RegExp(`carpd nodes:[\\s\\S]*  b2 10\\.0\\.7\\.3 \\(fe80::[0-9a-f:]+\\) v0\\.1\\.0 vhid ${VHID} backup ssh 192\\.168\\.77\\.3:2222 verified`));
   });
 
   it('shows the beacon in carpctl status', async () => {
     const r = await carpd[1].ctl(['status']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/beacon: on, every 1 s to 239\.255\.67\.68:6768 on lan from 10\.0\.7\.3; SSH port 2222, management 192\.168\.77\.3; \d+ sent/);
+    expect(r.stdout).toMatch(/beacon: on, every 1 s to 239\.255\.67\.68:6768 and \[ff02::4344:424b\]:6768 on lan from 10\.0\.7\.3 and fe80::[0-9a-f:]+; SSH port 2222, management 192\.168\.77\.3; \d+ sent/);
   });
 
   it('the former backup announces itself master right after the master\'s link is cut', async () => {
