@@ -3,7 +3,8 @@ import type { DiscoveryInterface } from '../../../shared/api/contract.js';
 import type { DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
-import { ago, CAPTURE_RIGHTS, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
+import { CaptureRightsHelp, CaptureRightsPanel } from './CaptureRightsPanel.js';
+import { ago, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
 import { apiDiscoverySource, type DiscoverySource } from './source.js';
 import { Sparkline } from './Sparkline.js';
 import { useDiscovery, type DiscoveryState } from './use-discovery.js';
@@ -49,6 +50,7 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
       </div>
       <InterfacePicker source={source} current={live ? state.iface : null} onPick={listen} />
       <SecretsEditor drafts={drafts} errors={secretErrors} onChange={setDrafts} />
+      {!state.error && <CaptureRightsHelp />}
       {state.error && <CaptureError error={state.error} />}
       {state.iface && <LivePicture state={state} />}
     </div>
@@ -119,16 +121,7 @@ function CaptureError({ error }: { error: NonNullable<DiscoveryState['error']> }
       <h2>Cannot listen</h2>
       <p className="error-message">{error.message}</p>
       {error.fix && <p className="finding-fix">{error.fix}</p>}
-      {error.code === 'permission-denied' && (
-        <dl className="capture-rights">
-          {CAPTURE_RIGHTS.map(([os, what]) => (
-            <div key={os}>
-              <dt>{os}</dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {error.code === 'permission-denied' && <CaptureRightsPanel fix={error.fix} />}
     </section>
   );
 }
