@@ -1,0 +1,70 @@
+// What the control panel needs from the backend (the cluster procedures of the API), so tests can stand in.
+import type { ClusterAction, ClusterNode, ConnectInput, ConnectUpdate, Progress, TimelineEvent } from '../../../shared/api/cluster-contract.js';
+import { getApi } from '../api/client.js';
+
+export interface PromptAnswer {
+  id: string;
+  accept?: boolean;
+  answers?: string[];
+}
+
+export interface ClusterSource {
+  connect(input: ConnectInput, signal: AbortSignal): Promise<AsyncIterable<ConnectUpdate>>;
+  answer(answer: PromptAnswer): Promise<void>;
+  disconnect(node: string): Promise<void>;
+  nodes(signal: AbortSignal): Promise<AsyncIterable<{ nodes: ClusterNode[] }>>;
+  /** The merged timeline; `since` (the last seq already held) resumes without gaps or repeats. */
+  timeline(since: number | undefined, signal: AbortSignal): Promise<AsyncIterable<TimelineEvent>>;
+  action(action: ClusterAction, node: string | undefined, signal: AbortSignal): Promise<AsyncIterable<Progress>>;
+  deploy(input: { node: string; config: string; configName?: string }, signal: AbortSignal): Promise<AsyncIterable<Progress>>;
+  credentials(): Promise<{ persistent: boolean; targets: string[] }>;
+  forgetCredential(target: string): Promise<void>;
+}
+
+export const apiClusterSource: ClusterSource = {
+  async connect(input, signal) {
+    return (await getApi()).cluster.connect(input, { signal });
+  },
+  async answer(answer) {
+    await (await getApi()).cluster.answer(answer);
+  },
+  async disconnect(node) {
+    await (await getApi()).cluster.disconnect({ node });
+  },
+  async nodes(signal) {
+    return (await getApi()).cluster.nodes({}, { signal });
+  },
+  async timeline(since, signal) {
+    return (await getApi()).cluster.timeline(since === undefined ? {} : { since }, { signal });
+  },
+  async action(action, node, signal) {
+    return (await getApi()).cluster.action(node === undefined ? { action } : { action, node }, { signal });
+  },
+  async deploy(input, signal) {
+    return (await getApi()).cluster.deploy(input, { signal });
+  },
+  async credentials() {
+    return (await getApi()).cluster.credentials.list();
+  },
+  async forgetCredential(target) {
+    await (await getApi()).cluster.credentials.forget({ target });
+  },
+};
+
+/** A failure as the panel shows it: a code, what happened, and how to fix it when known. */
+export interface PanelError {
+  code: string;
+  message: string;
+  fix?: string;
+}
+
+export function toPanelError(err: unknown): PanelError {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as { code?: unknown; message?: unknown; data?: { fix?: unknown } };
+    const code = typeof e.code === 'string' ? e.code : 'ERROR';
+    const message = typeof e.message === 'string' && e.message ? e.message : String(err);
+    const fix = typeof e.data?.fix === 'string' ? e.data.fix : undefined;
+    return fix ? { code, message, fix } : { code, message };
+  }
+  return { code: 'ERROR', message: String(err) };
+}
