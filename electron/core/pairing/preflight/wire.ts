@@ -1,0 +1,240 @@
+// The tests on the wire, on every VIP segment at once: both nodes listen (tcpdump) while each sends marked test
+// packets to 224.0.0.18; afterwards each node's capture tells which CARP vhids / VRRP vrids are in use on the
+// segment and whether the other node's test packets arrived. With a virtual MAC chosen, a second short round sends
+// frames from 00:00:5e:00:01:<vhid> (a vhid nobody was heard using) and checks the peer receives them.
+import type { NodeRole, PreflightCheck } from '../../../../shared/pairing/schema.js';
+import { decodeFrame } from '../../../../shared/protocol/decode.js';
+import { fail, listWords, pass, skipped, warn } from './check.js';
+import { startCapture, type CapturedFrame } from './capture.js';
+import { findMarker, markerPayload, sendProbes, virtualMac, vmacFrame, type ProbeKind, type SendResult } from './probe.js';
+import type { PreflightSession, Privilege } from './session.js';
+import type { VipSegment } from './segments.js';
+
+export const ROLES: readonly NodeRole[] = ['primary', 'secondary'];
+const other = (n: NodeRole): NodeRole => (n === 'primary' ? 'secondary' : 'primary');
+
+export interface Speaker {
+  protocol: 'CARP' | 'VRRPv2' | 'VRRPv3';
+  vhid: number;
+  src: string;
+  /** CARP advskew or VRRP priority, for the detail. */
+  rank: string;
+}
+
+/** What one node saw on one segment. */
+export interface Heard {
+  speakers: Speaker[];
+  /** Marked probes that arrived, by sender and kind (only frames from the virtual MAC count as vmac). */
+  probes: { from: NodeRole; kind: ProbeKind; srcMac?: string }[];
+}
+
+export function analyseFrames(frames: readonly CapturedFrame[], nonce: string): Heard {
+  const speakers = new Map<string, Speaker>();
+  const probes: Heard['probes'] = [];
+  for (const f of frames) {
+    const marker = findMarker(f.data);
+    const decoded = decodeFrame(f.linkType, f.data);
+    if (marker) {
+      if (marker.nonce === nonce) probes.push({ from: marker.from, kind: marker.kind, srcMac: decoded?.link.srcMac });
+      continue;
+    }
+    const ha = decoded?.ha;
+    const src = decoded?.ip?.src ?? '?';
+    if (ha?.kind === 'carp') speakers.set(`c${ha.vhid}${src}`, { protocol: 'CARP', vhid: ha.vhid, src, rank: `advskew ${ha.advskew}` });
+    else if (ha?.kind === 'vrrp2' || ha?.kind === 'vrrp3') speakers.set(`v${ha.vrid}${src}`, { protocol: ha.kind === 'vrrp2' ? 'VRRPv2' : 'VRRPv3', vhid: ha.vrid, src, rank: `priority ${ha.priority}` });
+  }
+  return { speakers: [...speakers.values()].sort((a, b) => a.vhid - b.vhid), probes };
+}
+
+/** "1-41, 43-255" */
+export function freeRanges(used: readonly number[]): string {
+  const taken = new Set(used);
+  const out: string[] = [];
+  for (let v = 1; v <= 255; v++) {
+    if (taken.has(v)) continue;
+    let end = v;
+    while (end < 255 && !taken.has(end + 1)) end++;
+    out.push(v === end ? String(v) : `${v}-${end}`);
+    v = end;
+  }
+  return out.join(', ') || 'none';
+}
+
+export interface WireNode {
+  session: PreflightSession;
+  privilege: Privilege;
+  /** Whether tcpdump, python3 and timeout are there. */
+  tools: boolean;
+}
+
+export interface WireOptions {
+  listenSeconds: number;
+  nonce: string;
+  /** Addresses of both nodes: adverts from them are this pair's own (e.g. carpd already running). */
+  pairAddresses: readonly string[];
+  virtualMac: boolean;
+  /** vhids the plan means to use, by segment name. */
+  plannedVhids: Record<string, number[]>;
+}
+
+export interface SegmentResult {
+  segment: VipSegment;
+  heard: Partial<Record<NodeRole, Heard>>;
+  captureErrors: Partial<Record<NodeRole, string>>;
+  sends: Partial<Record<NodeRole, SendResult>>;
+  vmac?: { vhid: number; heard: Partial<Record<NodeRole, Heard>>; captureErrors: Partial<Record<NodeRole, string>>; sends: Partial<Record<NodeRole, SendResult>> };
+}
+
+const PROBES = 5;
+
+async function round(
+  nodes: Record<NodeRole, WireNode>,
+  segments: readonly VipSegment[],
+  seconds: number,
+  send: (role: NodeRole, seg: VipSegment) => Promise<SendResult>,
+): Promise<{ errors: Partial<Record<NodeRole, string>>[]; sends: Partial<Record<NodeRole, SendResult>>[]; frames: Partial<Record<NodeRole, CapturedFrame[]>>[] }> {
+  const caps = await Promise.all(
+    segments.map(async (seg) => {
+      const out: Partial<Record<NodeRole, Awaited<ReturnType<typeof startCapture>>>> = {};
+      for (const role of ROLES) out[role] = await startCapture(nodes[role].session, nodes[role].privilege, seg.pair![role].iface, seconds);
+      return out;
+    }),
+  );
+  await Promise.all(caps.flatMap((c) => ROLES.map((r) => c[r]!.ready)));
+  const sends = await Promise.all(
+    segments.map(async (seg) => {
+      const out: Partial<Record<NodeRole, SendResult>> = {};
+      await Promise.all(ROLES.map(async (r) => (out[r] = await send(r, seg))));
+      return out;
+    }),
+  );
+  const results = await Promise.all(caps.map(async (c) => ({ primary: await c.primary!.done, secondary: await c.secondary!.done })));
+  return {
+    errors: results.map((r) => Object.fromEntries(ROLES.flatMap((role) => (r[role].error ? [[role, r[role].error]] : [])))),
+    sends,
+    frames: results.map((r) => ({ primary: r.primary.frames, secondary: r.secondary.frames })),
+  };
+}
+
+export async function runWireTests(nodes: Record<NodeRole, WireNode>, segments: readonly VipSegment[], o: WireOptions): Promise<SegmentResult[]> {
+  const testable = segments.filter((s) => s.pair);
+  const main = await round(nodes, testable, o.listenSeconds, (role, seg) =>
+    sendProbes(nodes[role].session, nodes[role].privilege, 'ip', seg.pair![role].iface, seg.pair![role].address, markerPayload({ nonce: o.nonce, from: role, kind: 'mcast' }), PROBES),
+  );
+  const results: SegmentResult[] = testable.map((segment, i) => ({
+    segment,
+    heard: { primary: analyseFrames(main.frames[i].primary ?? [], o.nonce), secondary: analyseFrames(main.frames[i].secondary ?? [], o.nonce) },
+    captureErrors: main.errors[i],
+    sends: main.sends[i],
+  }));
+  if (!o.virtualMac) return results;
+
+  const vhids = results.map((r) => {
+    const used = ROLES.flatMap((role) => r.heard[role]?.speakers.map((s) => s.vhid) ?? []);
+    const planned = (o.plannedVhids[r.segment.name] ?? []).find((v) => !used.includes(v));
+    if (planned !== undefined) return planned;
+    let v = 255;
+    while (used.includes(v) && v > 1) v--;
+    return v;
+  });
+  const vm = await round(nodes, testable, 2, (role, seg) => {
+    const vhid = vhids[testable.indexOf(seg)];
+    return sendProbes(nodes[role].session, nodes[role].privilege, 'frame', seg.pair![role].iface, seg.pair![role].address, vmacFrame({ nonce: o.nonce, from: role, kind: 'vmac' }, vhid, seg.pair![role].address), 3);
+  });
+  results.forEach((r, i) => {
+    r.vmac = {
+      vhid: vhids[i],
+      heard: { primary: analyseFrames(vm.frames[i].primary ?? [], o.nonce), secondary: analyseFrames(vm.frames[i].secondary ?? [], o.nonce) },
+      captureErrors: vm.errors[i],
+      sends: vm.sends[i],
+    };
+  });
+  return results;
+}
+
+/** The vhids each node heard on each segment (for NodeFacts.vhidsInUse). */
+export function vhidsInUse(results: readonly SegmentResult[], role: NodeRole): Record<string, number[]> {
+  return Object.fromEntries(results.map((r) => [r.segment.name, [...new Set(r.heard[role]?.speakers.map((s) => s.vhid) ?? [])].sort((a, b) => a - b)]));
+}
+
+const describeSpeaker = (s: Speaker, pair: readonly string[]) => `${s.protocol} ${s.protocol === 'CARP' ? 'vhid' : 'vrid'} ${s.vhid} from ${s.src} (${s.rank}${pair.includes(s.src) ? ', this pair' : ''})`;
+
+export function vhidCheck(r: SegmentResult, o: WireOptions): PreflightCheck {
+  const name = r.segment.name;
+  const base = { id: 'vhid-free', node: null, title: `vhids in use on ${name}`, segment: name };
+  const listened = ROLES.filter((role) => !r.captureErrors[role]);
+  if (listened.length === 0) return warn({ ...base, detail: `could not listen on ${name}: ${ROLES.map((role) => r.captureErrors[role]).join('; ')}`, fix: 'make tcpdump work on both nodes (installed, run as root) and run the preflight again' });
+  const speakers = new Map<string, Speaker>();
+  for (const role of listened) for (const s of r.heard[role]?.speakers ?? []) speakers.set(`${s.protocol}${s.vhid}${s.src}`, s);
+  const all = [...speakers.values()];
+  const foreign = all.filter((s) => !o.pairAddresses.includes(s.src));
+  const used = [...new Set(all.map((s) => s.vhid))].sort((a, b) => a - b);
+  const where = `listened ${o.listenSeconds} s on ${listWords(listened.map((role) => `the ${role}'s ${r.segment.pair![role].iface}`))}`;
+  const clash = (o.plannedVhids[name] ?? []).filter((v) => foreign.some((s) => s.vhid === v));
+  const free = freeRanges(used);
+  if (clash.length > 0) {
+    return fail({
+      ...base,
+      detail: `${where}: the planned vhid ${listWords(clash.map(String))} is already used by ${listWords(foreign.filter((s) => clash.includes(s.vhid)).map((s) => describeSpeaker(s, o.pairAddresses)))}; CARP and VRRP share the virtual MACs 00:00:5e:00:01:xx`,
+      fix: `pick another vhid for ${name}; free: ${free}`,
+    });
+  }
+  if (foreign.length > 0) {
+    return warn({
+      ...base,
+      detail: `${where}: heard ${listWords(foreign.map((s) => describeSpeaker(s, o.pairAddresses)))}; CARP and VRRP share the virtual MACs 00:00:5e:00:01:xx, so those ids are taken on this segment`,
+      fix: `use a vhid other than ${listWords([...new Set(foreign.map((s) => String(s.vhid)))])} on ${name}; free: ${free}`,
+    });
+  }
+  const own = all.length ? `; only this pair's own ${listWords(all.map((s) => describeSpeaker(s, o.pairAddresses)))}` : ': no CARP or VRRP advertisement';
+  return pass({ ...base, detail: `${where}${own}; free: ${free}` });
+}
+
+const MCAST_FIX =
+  'multicast to 224.0.0.18 (IP protocol 112) is dropped between the nodes: on the switch, turn IGMP snooping off for this VLAN or give it an IGMP querier, and check storm control; in a hypervisor, allow multicast on the virtual switch; make sure no nftables rule on either node or on a bridge in between drops IP protocol 112 or 224.0.0.18 (nft list ruleset); or configure unicast CARP to the peer\'s address';
+
+export function multicastCheck(r: SegmentResult): PreflightCheck {
+  const name = r.segment.name;
+  const base = { id: 'multicast', node: null, title: `Advertisements pass both ways on ${name}`, segment: name };
+  const directions = ROLES.map((from) => {
+    const to = other(from);
+    const sent = r.sends[from];
+    const got = r.heard[to]?.probes.filter((p) => p.from === from && p.kind === 'mcast').length ?? 0;
+    const iface = (role: NodeRole) => r.segment.pair![role].iface;
+    const label = `${from} ${iface(from)} → ${to} ${iface(to)}`;
+    if (!sent || sent.error) return { ok: null as boolean | null, text: `${label}: not tested (${sent?.error ?? 'nothing sent'})` };
+    if (r.captureErrors[to]) return { ok: null, text: `${label}: not tested (${r.captureErrors[to]})` };
+    return { ok: got > 0, text: `${label}: ${got} of ${sent.sent} test adverts arrived` };
+  });
+  const detail = directions.map((d) => d.text).join('; ');
+  if (directions.some((d) => d.ok === false)) return fail({ ...base, detail, fix: MCAST_FIX });
+  if (directions.some((d) => d.ok === null)) return warn({ ...base, detail, fix: 'install tcpdump and python3 on both nodes (the remedy does it) and run the preflight as root, then test again' });
+  return pass({ ...base, detail });
+}
+
+export function virtualMacCheck(r: SegmentResult, chosen: boolean, toolsMissing: boolean): PreflightCheck {
+  const name = r.segment.name;
+  const base = { id: 'virtual-mac', node: null, title: `Virtual MAC accepted on ${name}`, segment: name };
+  if (!chosen) return skipped({ ...base, detail: 'no virtual MAC chosen: the VIPs move with gratuitous ARP from each node\'s own MAC' });
+  const untestable = 'send frames from 00:00:5e:00:01:<vhid> on this segment by hand (or install tcpdump and python3 and run the preflight as root) before relying on the virtual MAC';
+  if (toolsMissing || !r.vmac) return warn({ ...base, detail: 'could not test: tcpdump or python3 is missing on a node', fix: untestable });
+  const mac = virtualMac(r.vmac.vhid);
+  const vm = r.vmac;
+  const directions = ROLES.map((from) => {
+    const to = other(from);
+    const sent = vm.sends[from];
+    if (!sent || sent.error || vm.captureErrors[to]) return { ok: null as boolean | null, text: `${from} → ${to}: not tested (${sent?.error ?? vm.captureErrors[to] ?? 'nothing sent'})` };
+    const got = vm.heard[to]?.probes.filter((p) => p.from === from && p.kind === 'vmac' && p.srcMac === mac).length ?? 0;
+    return { ok: got > 0, text: `${from} → ${to}: ${got} of ${sent.sent} frames from ${mac} arrived` };
+  });
+  const detail = directions.map((d) => d.text).join('; ');
+  if (directions.some((d) => d.ok === false)) {
+    return fail({
+      ...base,
+      detail,
+      fix: `something between the nodes drops frames from the virtual MAC ${mac}: switch port security or sticky MAC, or a hypervisor filter (VMware: allow MAC address changes and forged transmits; Proxmox: turn off the MAC filter on the bridge port); allow it, or use the real-MAC mode`,
+    });
+  }
+  if (directions.some((d) => d.ok === null)) return warn({ ...base, detail, fix: untestable });
+  return pass({ ...base, detail });
+}
