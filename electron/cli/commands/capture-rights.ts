@@ -8,7 +8,7 @@ import { grant } from '../../core/capture-rights/grant.js';
 import { packageFiles } from '../../core/capture-rights/package-files.js';
 import { CAPABILITIES, capturePrefix, DEFAULT_GROUP, PREFIX_ENV } from '../../core/capture-rights/paths.js';
 import { revoke } from '../../core/capture-rights/revoke.js';
-import { captureRightsStatus, UnknownUser, type CaptureRightsStatus } from '../../core/capture-rights/status.js';
+import { captureRightsStatus, prefixOption, UnknownUser, type CaptureRightsStatus } from '../../core/capture-rights/status.js';
 import { lookupUser } from '../../core/capture-rights/system.js';
 import { defaultHelperPath } from '../../core/discovery/capture-source.js';
 import { CliError, type Command } from '../command.js';
@@ -158,7 +158,7 @@ export const captureRights: Command = async (argv) => {
   if (process.versions.electron) throw new CliError('capture-rights: grant runs from the carpdeck command line (it builds the helper from a Node binary)', 1);
   const files = packageFiles();
   const outcome = grant({ prefix: a.prefix, group: a.group, user, helperScript: defaultHelperPath(), capNode: files.capNode, postject: files.postject, node: process.execPath, version: files.version });
-  return report(outcome, a.json, `${user} may capture with the helper once they log in again (or run "sg ${a.group} -c '${cli} discover ...'" now). Undo with: sudo ${cli} capture-rights revoke`);
+  return report(outcome, a.json, `${user} may capture with the helper once they log in again (or run "sg ${a.group} -c '${cli} discover ...'" now). Undo with: sudo ${cli} capture-rights revoke${prefixOption(a.prefix)}`);
 };
 
 function selfName(): string {

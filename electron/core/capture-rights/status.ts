@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileCapabilities, findTool, grantsCapture, lookupGroup, lookupUser, onNosuidMount } from './system.js';
-import { DEFAULT_GROUP, layout, PREFIX_ENV, type Layout } from './paths.js';
+import { DEFAULT_GROUP, DEFAULT_PREFIX, layout, PREFIX_ENV, type Layout } from './paths.js';
 
 export type HelperChoice = 'granted' | 'root' | 'tcpdump' | 'none';
 
@@ -100,13 +100,18 @@ export function captureRightsStatus(opts: StatusOptions): CaptureRightsStatus {
   return { ...base, ...decide(base, opts.cli ?? 'carpdeck') };
 }
 
+/** sudo drops CARPDECK_CAPTURE_PREFIX, so commands for another prefix name it. */
+export function prefixOption(prefix: string): string {
+  return prefix === DEFAULT_PREFIX ? '' : ` --prefix ${prefix}`;
+}
+
 type Facts = Omit<CaptureRightsStatus, 'using' | 'reason' | 'fix'>;
 
 export function decide(s: Facts, cli: string): Pick<CaptureRightsStatus, 'using' | 'reason' | 'fix'> {
   if (s.platform === 'win32') return { using: 'none', reason: 'Windows: capturing goes through Npcap, not through capabilities.', fix: 'Install Npcap (npcap.com) with "WinPcap API-compatible mode"; if it is restricted to Administrators, run CarpDeck as Administrator.' };
   if (s.platform === 'darwin') return { using: 'none', reason: 'macOS: capturing needs read access to /dev/bpf*.', fix: 'Install Wireshark\'s ChmodBPF package (it creates the access_bpf group and gives it /dev/bpf*), join access_bpf, then log in again.' };
   if (s.user.uid === 0) return { using: 'root', reason: `${s.user.name} runs as root: the bundled helper captures directly, nothing to grant.` };
-  const grant = `sudo ${cli} capture-rights grant --user ${s.user.name}`;
+  const grant = `sudo ${cli} capture-rights grant --user ${s.user.name}${prefixOption(s.prefix)}`;
   const h = s.helper;
   const capsOk = h.capabilities !== null && grantsCapture(h.capabilities);
   let missing: string | null = null;
