@@ -1,6 +1,7 @@
 // The pairing engine's surface, used by `carpdeck pair` and by the API (electron/core/api/pairing-router.ts).
 // One engine pairs one primary with one secondary over their SSH sessions and remembers what it learnt
 // (preflight, plan, steps, drill) for the commissioning report.
+import type { ProbeSpec } from './probe.js';
 import type {
   ClusterPlan,
   CommissioningReport,
@@ -22,6 +23,8 @@ export interface PreflightRunOptions {
 export interface DrillOptions {
   /** Also cut the primary's LAN link for a moment (only when the user allows it). */
   linkLoss?: boolean;
+  /** Where the probe runs from and what it aims at (default: the engine's option). */
+  probe?: ProbeSpec;
 }
 
 export interface PairingEngine {

@@ -1,0 +1,106 @@
+// The live drill: with the probe running through the VIP, the primary enters maintenance (the VIPs must move to the
+// secondary), then leaves it (they come back: preemption), and, when the user allows it, the primary's LAN link is
+// cut for a few seconds (carpd demotes, the secondary takes over, the primary takes back after the link returns).
+// Each phase: the longest gap in the probe, probes lost, whether the TCP flow survived, who became master.
+import type { ClusterPlan, DrillPhase, DrillResult, NodeRole } from '../../../shared/pairing/schema.js';
+import { setMaintenance } from '../deploy/control.js';
+import type { SshSession } from '../ssh/session.js';
+import { flowSurvived, longestGap, lostBetween, Probe, type ProbeSpec } from './probe.js';
+import type { NodeStatus, StatusSource } from './status.js';
+import type { StepListener, StepLog } from './steps.js';
+
+export interface DrillDeps {
+  sessions: Record<NodeRole, SshSession>;
+  status: StatusSource;
+  probe: ProbeSpec;
+  linkLoss: boolean;
+  /** How long the link stays cut, seconds. */
+  linkDownSeconds?: number;
+  /** Time to let the probe settle after each handover, ms. */
+  settleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The node that is MASTER of every planned vhid, or null. */
+export function masterOfAll(plan: ClusterPlan, status: Record<NodeRole, NodeStatus | undefined>): NodeRole | null {
+  for (const role of ['primary', 'secondary'] as const) {
+    const s = status[role];
+    if (s && plan.vips.every((v) => s.vhids.some((x) => x.vhid === v.vhid && x.interface === v.interfaces[role] && x.state === 'MASTER'))) {
+      const other = status[role === 'primary' ? 'secondary' : 'primary'];
+      if (!other?.vhids.some((x) => x.state === 'MASTER')) return role;
+    }
+  }
+  return null;
+}
+
+// A fixed script: the interface and the seconds travel as arguments; setsid keeps it going if SSH drops with the link.
+const CUT_LINK = 'ip link set dev "$1" down; sleep "$2"; ip link set dev "$1" up';
+
+export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog, onStep: StepListener): Promise<DrillResult> {
+  const started = Date.now();
+  const settle = deps.settleMs ?? 2000;
+  const read = async () => {
+    const [p, s] = await Promise.all((['primary', 'secondary'] as const).map((r) => deps.status(deps.sessions[r]).catch(() => undefined)));
+    return { primary: p, secondary: s };
+  };
+  const waitMaster = async (role: NodeRole, timeoutMs: number): Promise<NodeRole | null> => {
+    const end = Date.now() + timeoutMs;
+    let m: NodeRole | null = null;
+    while (Date.now() < end) {
+      m = masterOfAll(plan, await read());
+      if (m === role) return m;
+      await sleep(100);
+    }
+    return m;
+  };
+  const probe = new Probe(deps.probe);
+  const phases: DrillPhase[] = [];
+  const measure = (name: DrillPhase['name'], from: number, to: number, newMaster: NodeRole | null): DrillPhase => ({
+    name,
+    interruptionMs: longestGap(probe.record.replies, from, to),
+    probesLost: lostBetween(probe.record, from, to),
+    flowSurvived: probe.hasFlow && flowSurvived(probe.record, from, to),
+    newMaster,
+  });
+  const say = (p: DrillPhase) =>
+    `${p.name}: longest interruption ${p.interruptionMs} ms, ${p.probesLost} probe(s) lost, TCP flow ${p.flowSurvived ? 'survived' : probe.hasFlow ? 'BROKE' : 'not measured'}, master now: ${p.newMaster ?? 'none/both'}`;
+  try {
+    await log.run(onStep, 'drill', null, `Starting the probe: ping ${deps.probe.target} every ${deps.probe.intervalMs ?? 20} ms${deps.probe.flow ? ` and a TCP flow to port ${deps.probe.flow.port}` : ''} from ${deps.probe.kind === 'netns' ? `namespace ${deps.probe.namespace}` : 'this computer'}`, () => probe.start());
+    const initial = masterOfAll(plan, await read());
+    if (initial !== 'primary') throw new Error(`the drill starts from a verified pair, but the ${initial ?? 'no node'} is master of the VIPs: run verify first`);
+
+    const phase = async (name: DrillPhase['name'], message: string, act: () => Promise<void>, expect: NodeRole, back?: () => Promise<NodeRole | null>) => {
+      await probe.ensureFlow();
+      const from = Date.now();
+      const p = await log.run(onStep, 'drill', 'primary', message, async () => {
+        await act();
+        let newMaster = await waitMaster(expect, 15_000);
+        if (back) newMaster = (await back()) === null ? null : newMaster;
+        await sleep(settle);
+        return measure(name, from, Date.now(), newMaster);
+      }, say);
+      phases.push(p);
+    };
+    await phase('maintenance-enter', `Putting ${deps.sessions.primary.label} (primary) into maintenance: the VIPs must move to the secondary`, async () => void (await setMaintenance(deps.sessions.primary, true)), 'secondary');
+    await phase('maintenance-leave', `Taking ${deps.sessions.primary.label} out of maintenance: the VIPs must come back`, async () => void (await setMaintenance(deps.sessions.primary, false)), 'primary');
+    if (deps.linkLoss) {
+      const lan = plan.vips.find((v) => v.role === 'lan') ?? plan.vips[0];
+      const seconds = deps.linkDownSeconds ?? 4;
+      await phase(
+        'link-loss',
+        `Cutting ${deps.sessions.primary.label}'s ${lan.interfaces.primary} link for ${seconds} s: the secondary must take over, the primary take back after`,
+        async () => {
+          const r = await deps.sessions.primary.exec(['setsid', '-f', 'sh', '-c', CUT_LINK, 'carpdeck-drill', lan.interfaces.primary, String(seconds)]);
+          if (r.code !== 0) throw new Error(`cannot cut the link on ${deps.sessions.primary.label}: ${(r.stderr || r.stdout).trim()}`);
+        },
+        'secondary',
+        () => waitMaster('primary', (seconds + 20) * 1000),
+      );
+    }
+  } finally {
+    probe.stop();
+  }
+  const expected: Record<DrillPhase['name'], NodeRole> = { 'maintenance-enter': 'secondary', 'maintenance-leave': 'primary', 'link-loss': 'secondary' };
+  return { ok: phases.length > 0 && phases.every((p) => p.newMaster === expected[p.name] && p.flowSurvived), started, finished: Date.now(), phases };
+}
