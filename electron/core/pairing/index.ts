@@ -7,6 +7,7 @@ import { localBundle, type Bundle } from '../deploy/artifacts.js';
 import { carpctlArgv } from '../deploy/layout.js';
 import type { SshSession } from '../ssh/session.js';
 import { addressAnswers } from './address-probe.js';
+import { runPreflight, runRemedy } from './preflight/index.js';
 import { applyTwoPhase, type NodeOps } from './apply.js';
 import { unifiedDiff } from './diff.js';
 import { runDrill } from './drill.js';
@@ -35,7 +36,7 @@ export type PreflightRunner = (
   options: PreflightRunOptions & { clockToleranceMs?: number },
   progress?: (check: PreflightCheck) => void,
 ) => Promise<PreflightReport>;
-export type RemedyRunner = (session: SshSession, remedyId: string) => Promise<unknown>;
+export type RemedyRunner = (session: SshSession, remedyId: string) => Promise<{ ok: boolean; message: string }>;
 
 export interface PairingEngineOptions {
   runPreflight?: PreflightRunner;
@@ -56,7 +57,7 @@ export interface PairingEngineOptions {
 /** A pairing failure with a code, a message saying what to do, and where. */
 export class PairingError extends Error {
   constructor(
-    readonly code: 'no-preflight' | 'no-plan' | 'plan-invalid' | 'not-applied' | 'no-probe' | 'no-preflight-runner',
+    readonly code: 'no-preflight' | 'plan-invalid' | 'not-applied' | 'no-probe' | 'remedy-failed',
     message: string,
     readonly where = 'pairing',
   ) {
@@ -137,18 +138,16 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
     steps: log,
 
     async preflight(opts, onCheck) {
-      if (!options.runPreflight) throw new PairingError('no-preflight-runner', 'this build has no preflight; update CarpDeck');
-      preflight = await options.runPreflight(sessions, opts, onCheck);
+      preflight = await (options.runPreflight ?? runPreflight)(sessions, opts, onCheck);
       return preflight;
     },
 
     async remedy(node, remedy, onStep) {
-      if (!options.runRemedy) throw new PairingError('no-preflight-runner', 'this build has no preflight remedies; update CarpDeck');
-      const r = await log.run(onStep, 'preflight', node, `Fixing "${remedy}" on ${sessions[node].label}`, async () => {
-        const out = await options.runRemedy!(sessions[node], remedy);
-        return typeof out === 'string' ? out : ((out as { message?: string } | undefined)?.message ?? `done: ${remedy}`);
+      return log.run(onStep, 'preflight', node, `Fixing "${remedy}" on ${sessions[node].label}`, async () => {
+        const out = await (options.runRemedy ?? runRemedy)(sessions[node], remedy);
+        if (!out.ok) throw new PairingError('remedy-failed', out.message, sessions[node].label);
+        return out.message;
       }, (m) => m);
-      return r;
     },
 
     async plan(edited) {
