@@ -16,6 +16,7 @@ export function addEvent(held: readonly TimelineEvent[], event: TimelineEvent, m
   let next: TimelineEvent[];
   if (!last || event.seq > last.seq) next = [...held, event];
   else {
+    if (held.length >= max && event.seq < held[0].seq) return held;
     let lo = 0;
     let hi = held.length;
     while (lo < hi) {

@@ -22,7 +22,8 @@ export function useNodes(source: ClusterSource, options?: FollowOptions): NodesS
       {
         open: (signal) => source.nodes(signal),
         onItem: ({ nodes }) => setState({ nodes, receivedAt: Date.now(), error: null, retryInMs: null }),
-        onStatus: (st) => setState((s) => (st.live ? { ...s, error: null, retryInMs: null } : { ...s, error: st.error, retryInMs: st.retryInMs })),
+        // an error stays shown until a list arrives: a stream can open and break again at once
+        onStatus: (st) => setState((s) => (st.live ? { ...s, retryInMs: null } : { ...s, error: st.error, retryInMs: st.retryInMs })),
       },
       options,
     );

@@ -17,20 +17,24 @@ export interface TimelineState {
 export function useTimeline(source: ClusterSource, onNewEvent: (e: TimelineEvent) => void, options?: FollowOptions): TimelineState {
   const [state, setState] = useState<TimelineState>({ events: [], status: 'connecting', error: null, resumes: 0 });
   const lastSeq = useRef<number | undefined>(undefined);
+  const held = useRef<readonly TimelineEvent[]>([]);
   const notify = useRef(onNewEvent);
   notify.current = onNewEvent;
   useEffect(() => {
     const abort = new AbortController();
     lastSeq.current = undefined;
+    held.current = [];
     setState({ events: [], status: 'connecting', error: null, resumes: 0 });
     void follow<TimelineEvent>(
       abort.signal,
       {
         open: (signal) => source.timeline(lastSeq.current, signal),
         onItem: (e) => {
-          if (lastSeq.current !== undefined && e.seq <= lastSeq.current) return;
-          lastSeq.current = e.seq;
-          setState((s) => ({ ...s, events: addEvent(s.events, e) }));
+          const next = addEvent(held.current, e);
+          if (next === held.current) return;
+          held.current = next;
+          lastSeq.current = Math.max(lastSeq.current ?? 0, e.seq);
+          setState((s) => ({ ...s, events: next }));
           notify.current(e);
         },
         onStatus: (st) =>
