@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<Command>> = {
   failover: async () => (await import('./commands/failover.js')).failover,
   lab: async () => (await import('./commands/lab.js')).lab,
   maintenance: async () => (await import('./commands/maintenance.js')).maintenance,
+  pair: async () => (await import('./commands/pair.js')).pair,
+  report: async () => (await import('./commands/report.js')).report,
   serve: async () => (await import('./commands/serve.js')).serve,
   status: async () => (await import('./commands/status.js')).status,
   uninstall: async () => (await import('./commands/uninstall.js')).uninstall,
@@ -19,6 +21,7 @@ const usage = `usage: carpdeck <command> [options]
 
 offline:
   analyze FILE [--json] [--secret VHID:PASSWORD[@VIP[,VIP...]]]   diagnose a capture file (pcap/pcapng)
+  report REPORT.json [--html OUT]                                  render a saved commissioning report as HTML
 
 on the segment:
   discover --interface IF [--json] [--follow]                      list every CARP/VRRP group, its master, problems
@@ -31,6 +34,7 @@ firewalls over SSH (--node USER@HOST, -i KEYFILE, --yes):
   maintenance on|off                                               move the VIPs off a node and back
   failover                                                         hand the VIPs to the other node
   uninstall                                                        remove carpd, its VIPs and files
+  pair --primary U@H --secondary U@H [--drill] [--report FILE]     preflight, plan, apply, verify, drill a new pair
 
 app and practice:
   serve [--port N] [--open]                                        serve the CarpDeck UI on 127.0.0.1
