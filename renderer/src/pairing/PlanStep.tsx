@@ -94,13 +94,13 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
             <TextField
               label="Primary sync address"
               value={draft.sync.addresses.primary}
-              note={`on ${draft.sync.interfaces.primary}`}
+              note={`interface ${draft.sync.interfaces.primary}`}
               onChange={(a) => set({ sync: { ...draft.sync, addresses: { ...draft.sync.addresses, primary: a } } })}
             />
             <TextField
               label="Secondary sync address"
               value={draft.sync.addresses.secondary}
-              note={`on ${draft.sync.interfaces.secondary}`}
+              note={`interface ${draft.sync.interfaces.secondary}`}
               onChange={(a) => set({ sync: { ...draft.sync, addresses: { ...draft.sync.addresses, secondary: a } } })}
             />
           </div>
@@ -204,14 +204,13 @@ function NumberField({ label, value, onChange }: { label: string; value: number;
 }
 
 function TextField({ label, value, note, onChange }: { label: string; value: string; note?: string; onChange(v: string): void }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span>
-        {label}
-        {note && <small> {note}</small>}
-      </span>
-      <input value={value} spellCheck={false} autoComplete="off" onChange={(e) => onChange(e.target.value)} />
-    </label>
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} spellCheck={false} autoComplete="off" aria-describedby={note ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.value)} />
+      {note && <small id={`${id}-note`}>{note}</small>}
+    </div>
   );
 }
 
