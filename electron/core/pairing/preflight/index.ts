@@ -94,7 +94,7 @@ export async function runPreflight(
   const mapping = mapRoles(pInv, sInv, { sshHosts: { primary: sessions.primary.target.host, secondary: sessions.secondary.target.host }, vipSubnets: options.vipSubnets });
   const rulesets = await Promise.all(ROLES.map((role) => readRuleset(sessions[role], inv[role])));
   for (const [i, role] of ROLES.entries()) {
-    const own = inv[role].interfaces.flatMap((x) => x.addresses.filter((a) => !a.includes(':')).map((a) => a.split('/')[0]));
+    const own = inv[role].interfaces.flatMap((x) => x.addresses.filter((a) => !a.includes(':')).map((a) => ({ iface: x.name, address: a.split('/')[0] })));
     emit(natCheck(role, rulesets[i], { ownAddresses: own, wanInterface: mapping.roles.wan?.[role].iface, lanSubnet: mapping.roles.lan?.subnet }));
     emit(conntrackAcctCheck(role, inv[role]));
   }

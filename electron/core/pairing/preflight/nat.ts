@@ -30,8 +30,8 @@ export interface NatFinding {
 }
 
 export interface NatHints {
-  /** The node's own IPv4 addresses. */
-  ownAddresses: string[];
+  /** The node's own IPv4 addresses and the interface each is on. */
+  ownAddresses: { iface: string; address: string }[];
   wanInterface?: string;
   lanSubnet?: string;
 }
@@ -82,7 +82,6 @@ export function lintNat(rulesetJson: string, hints: NatHints): NatFinding[] | st
     return 'nft -j list ruleset did not print JSON';
   }
   if (!Array.isArray(parsed.nftables)) return 'nft -j list ruleset printed JSON without an "nftables" list';
-  const own = hints.ownAddresses.map(parseIpv4Address).filter((a): a is number => a !== undefined);
   const findings: NatFinding[] = [];
   for (const item of parsed.nftables) {
     const rule = item.rule;
@@ -90,7 +89,14 @@ export function lintNat(rulesetJson: string, hints: NatHints): NatFinding[] | st
     const action = rule.expr.some((e) => 'masquerade' in e) ? 'masquerade' : rule.expr.some((e) => e.snat) ? 'snat' : null;
     if (!action) continue;
     const matches = rule.expr.map((e) => e.match).filter((m): m is Match => !!m);
-    const outRestricted = matches.some((m) => m.op === '==' && (m.left?.meta?.key === 'oifname' || m.left?.meta?.key === 'oif'));
+    const outMatches = matches.filter((m) => m.op === '==' && (m.left?.meta?.key === 'oifname' || m.left?.meta?.key === 'oif'));
+    const outRestricted = outMatches.length > 0;
+    // the firewall's own packets leave with the address of the interface they leave by
+    const outNames = outMatches.map((m) => m.right).filter((r): r is string => typeof r === 'string');
+    const own = hints.ownAddresses
+      .filter((a) => !outRestricted || outNames.length < outMatches.length || outNames.includes(a.iface))
+      .map((a) => parseIpv4Address(a.address))
+      .filter((a): a is number => a !== undefined);
     const inRestricted = matches.some((m) => m.op === '==' && (m.left?.meta?.key === 'iifname' || m.left?.meta?.key === 'iif'));
     const saddr = matches.filter((m) => m.op === '==' && m.left?.payload?.field === 'saddr');
     let catchesOwn = !inRestricted;

@@ -130,7 +130,10 @@ export function mapRoles(primary: NodeInventory, secondary: NodeInventory, opts:
 
   const quiet = free().filter((p) => isPrivate(p.net.base) && !holdsVip(p) && otherHosts(p, primary, secondary).length === 0);
   if (!roles.sync && free().length >= 2) take('sync', quiet.sort((x, y) => y.net.bits - x.net.bits)[0], 'a private subnet with no VIP and no other hosts');
-  take('lan', free().find((p) => holdsVip(p)) ?? free().find((p) => isPrivate(p.net.base)), 'the private subnet with other hosts or a planned VIP');
+  const busy = (p: SegmentPair) => isPrivate(p.net.base) && otherHosts(p, primary, secondary).length > 0;
+  take('lan', free().find(holdsVip), 'a planned VIP is on it');
+  take('lan', free().find(busy), 'a private subnet with other hosts on it');
+  take('lan', free().find((p) => isPrivate(p.net.base)), 'the remaining private subnet');
   if (!roles.lan && roles.management) {
     roles.lan = roles.management;
     reasons.lan = 'the only shared subnet besides the WAN is the one the preflight came in on';

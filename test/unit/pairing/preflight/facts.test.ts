@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseInventory } from '../../../../electron/core/pairing/preflight/facts.js';
+
+// What the inventory script printed on a lab node (Debian 12, root).
+const labNode = readFileSync(join(import.meta.dirname, 'fixtures', 'inventory-lab-fw1.txt'), 'utf8');
+
+describe('preflight node inventory', () => {
+  it('parses the inventory script\'s sections from a real node', () => {
+    const inv = parseInventory(labNode);
+    expect(inv).toMatchObject({ hostname: 'fw1', system: 'Linux', arch: 'x86_64', os: 'Debian GNU/Linux 12 (bookworm)', glibc: '2.36', uid: 0, sudo: null, libpcap: 'libpcap.so.0.8', conntrackAcct: '0', carpdVersion: null, defaultRoutes: [] });
+    expect(Object.keys(inv.commands).sort()).toEqual(['apt-get', 'conntrackd', 'ip', 'nft', 'python3', 'tcpdump', 'timeout']);
+    expect(inv.interfaces.map((i) => [i.name, i.up, i.addresses])).toEqual([
+      ['lan', true, ['10.0.1.2/24']],
+      ['wan', true, ['198.51.100.2/24']],
+      ['sync', true, ['10.0.2.2/24']],
+      ['mgmt', true, ['100.64.200.11/24']],
+    ]);
+    expect(inv.neighbours).toEqual([{ address: '100.64.200.1', dev: 'mgmt' }]);
+    expect(inv.hostKey).toMatch(/^ssh-ed25519 AAAA/);
+  });
+
+  it('reads a non-root login with sudo, a default route, an installed carpd and missing pieces', () => {
+    const text = [
+      '@@uname', 'Linux', 'aarch64', '6.1.0', '@@hostname', 'edge-b', '@@os', '@@glibc', '@@uid', '1000', '@@sudo', 'yes',
+      '@@commands', 'ip /usr/sbin/ip', '@@libpcap', '@@addr', 'Error: something', '@@route',
+      '[{"dst":"default","gateway":"198.51.100.1","dev":"eth0","flags":[]}]', '[]',
+      '@@neigh', '[{"dst":"10.0.1.9","dev":"eth1","state":["FAILED"]},{"dst":"10.0.1.7","dev":"eth1","lladdr":"02:00:00:00:00:07","state":["REACHABLE"]}]',
+      '@@acct', '@@carpd', '/opt/carpd/0.4.0-1a2b3c4d5e6f', '@@hostkey', '@@end', '',
+    ].join('\n');
+    expect(parseInventory(text)).toMatchObject({
+      hostname: 'edge-b', arch: 'aarch64', os: 'Linux', glibc: null, uid: 1000, sudo: true, commands: { ip: '/usr/sbin/ip' }, libpcap: null,
+      interfaces: [], defaultRoutes: ['eth0'], neighbours: [{ address: '10.0.1.7', dev: 'eth1' }], conntrackAcct: null, carpdVersion: '0.4.0-1a2b3c4d5e6f', hostKey: null,
+    });
+  });
+});
