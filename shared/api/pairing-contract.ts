@@ -49,6 +49,23 @@ export const pairingContract = {
   /** Two-phase apply: both nodes staged and validated before either starts; any failure rolls both back. */
   apply: oc.input(pairing.extend({ plan: ClusterPlanSchema })).output(eventIterator(progress(z.object({ applied: z.boolean() })))),
   verify: oc.input(pairing).output(eventIterator(progress(VerifyResultSchema))),
-  drill: oc.input(pairing.extend({ linkLoss: z.boolean().optional() })).output(eventIterator(progress(DrillResultSchema))),
+  drill: oc
+    .input(
+      pairing.extend({
+        linkLoss: z.boolean().optional(),
+        /**
+         * What the drill pings through the VIP (a host behind the firewall), an optional TCP echo port there for the
+         * long flow, and optionally the network namespace on the backend's machine the probe runs from (a lab).
+         */
+        probe: z
+          .object({
+            target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,253}$/, 'an IP address or host name'),
+            flowPort: z.number().int().min(1).max(65535).optional(),
+            namespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a network namespace name').optional(),
+          })
+          .optional(),
+      }),
+    )
+    .output(eventIterator(progress(DrillResultSchema))),
   report: oc.input(pairing).output(z.object({ report: CommissioningReportSchema, html: z.string() })),
 };

@@ -7,6 +7,9 @@ import { ORPCError, type implement } from '@orpc/server';
 import type { Contract } from '../../../shared/api/contract.js';
 import type { PairStep, PreflightCheck } from '../../../shared/pairing/schema.js';
 import type { PairingEngine } from '../pairing/engine.js';
+import { createPairingEngine } from '../pairing/index.js';
+import type { ProbeSpec } from '../pairing/probe.js';
+import { renderReportHtml } from '../pairing/report-html.js';
 import type { SshSession } from '../ssh/session.js';
 
 export type PairingImplementer = ReturnType<typeof implement<Contract>>['pairing'];
@@ -16,9 +19,9 @@ export type EngineFactory = (sessions: { primary: SshSession; secondary: SshSess
 export interface PairingRouterDeps {
   /** The SSH session of a connected cluster node (by its cluster id); throws a clear error when not connected. */
   sessionOf?: (node: string) => SshSession;
-  /** Builds the engine of a new pairing (the real one by default). */
+  /** Builds the engine of a new pairing (default: electron/core/pairing's). */
   createEngine?: EngineFactory;
-  /** Renders the commissioning report as a standalone HTML page. */
+  /** Renders the commissioning report as a standalone HTML page (default: electron/core/pairing's). */
   reportHtml?: (report: ReturnType<PairingEngine['report']>) => string;
   /** How many pairings are kept at once; the longest idle one is dropped to make room. */
   maxPairings?: number;
@@ -156,10 +159,15 @@ async function* stream<R, P = R>(
   }
 }
 
+function probeSpec({ target, flowPort, namespace }: { target: string; flowPort?: number; namespace?: string }): ProbeSpec {
+  const flow = flowPort === undefined ? undefined : { port: flowPort };
+  return namespace ? { kind: 'netns', namespace, target, flow } : { kind: 'local', target, flow };
+}
+
 export function pairingRouter(api: PairingImplementer, deps: PairingRouterDeps) {
   const now = deps.now ?? Date.now;
   const table = new PairingTable(deps.maxPairings ?? MAX_PAIRINGS, deps.idleMs ?? IDLE_MS, now);
-  const { createEngine, reportHtml } = deps;
+  const { createEngine = (sessions) => createPairingEngine(sessions), reportHtml = renderReportHtml } = deps;
 
   const session = (node: string, role: string): SshSession => {
     if (!deps.sessionOf) {
@@ -178,7 +186,6 @@ export function pairingRouter(api: PairingImplementer, deps: PairingRouterDeps) 
       if (input.primary === input.secondary) {
         refuse({ code: 'same-node', message: `the primary and the secondary are both ${input.primary}`, fix: 'Pick two different firewalls: one primary and one secondary.' });
       }
-      if (!createEngine) refuse({ code: 'not-available', message: 'the pairing engine is not part of this build', fix: 'Update CarpDeck.' });
       const sessions = { primary: session(input.primary, 'primary'), secondary: session(input.secondary, 'secondary') };
       let engine: PairingEngine;
       try {
@@ -216,11 +223,11 @@ export function pairingRouter(api: PairingImplementer, deps: PairingRouterDeps) 
     }),
     drill: api.drill.handler(({ input }) => {
       const p = table.get(input.pairing);
-      return stream(p, 'drill', (emit) => p.engine.drill({ linkLoss: input.linkLoss ?? false }, (step) => emit({ kind: 'step', step })), (r) => r, now);
+      const probe = input.probe && probeSpec(input.probe);
+      return stream(p, 'drill', (emit) => p.engine.drill({ linkLoss: input.linkLoss ?? false, ...(probe ? { probe } : {}) }, (step) => emit({ kind: 'step', step })), (r) => r, now);
     }),
     report: api.report.handler(({ input }) => {
       const p = table.get(input.pairing);
-      if (!reportHtml) refuse({ code: 'not-available', message: 'the report renderer is not part of this build', fix: 'Update CarpDeck.' });
       try {
         const report = p.engine.report();
         return { report, html: reportHtml(report) };

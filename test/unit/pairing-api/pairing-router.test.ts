@@ -147,6 +147,24 @@ describe('pairing API', () => {
     expect(engines[0].calls.at(-1)).toEqual({ method: 'drill', args: [{ linkLoss: true }] });
   });
 
+  it('hands the drill its probe: from a lab namespace, or from this computer', async () => {
+    const { client, engines, start } = setup();
+    const pairing = await start();
+    await collect(await client.drill({ pairing, probe: { target: '198.51.100.100', flowPort: 7777, namespace: 'lab-client' } }));
+    await collect(await client.drill({ pairing, probe: { target: 'server.example' } }));
+    expect(engines[0].calls.map((c) => c.args[0])).toEqual([
+      { linkLoss: false, probe: { kind: 'netns', namespace: 'lab-client', target: '198.51.100.100', flow: { port: 7777 } } },
+      { linkLoss: false, probe: { kind: 'local', target: 'server.example', flow: undefined } },
+    ]);
+  });
+
+  it('refuses a probe target that could pass as a ping option before the engine sees it', async () => {
+    const { client, engines, start } = setup();
+    const pairing = await start();
+    await expect(client.drill({ pairing, probe: { target: '-f' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(engines[0].calls).toEqual([]);
+  });
+
   it('verifies and ends with the result', async () => {
     const { client, start } = setup();
     const pairing = await start();
@@ -159,6 +177,15 @@ describe('pairing API', () => {
     const { report, html } = await client.report({ pairing });
     expect(report.format).toBe('carpdeck-commissioning/1');
     expect(html).toBe('<!doctype html><title>fw1-fw2</title>');
+  });
+
+  it('renders the report as a standalone HTML page by default', async () => {
+    const { client, start } = setup({ reportHtml: undefined });
+    const pairing = await start();
+    const { html } = await client.report({ pairing });
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('fw1-fw2');
+    expect(html).not.toMatch(/<script/i);
   });
 
   it('says an unknown pairing id must be started again', async () => {
