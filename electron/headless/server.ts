@@ -10,7 +10,10 @@ import { WebSocketServer } from 'ws';
 import { RPC_SUBPROTOCOL, TOKEN_PATTERN } from '../../shared/api/transport.js';
 import { EventHub } from '../core/api/events.js';
 import { createRouter } from '../core/api/router.js';
+import { ClusterService } from '../core/cluster/service.js';
+import type { CredentialStore } from '../core/credentials/store.js';
 import { nodePlatform } from '../core/platform.js';
+import { defaultKnownHosts } from '../core/ssh/options.js';
 import { contentSecurityPolicy, staticSecurityHeaders } from '../core/web/csp.js';
 import { contentType, resolveStaticPath } from '../core/web/static-path.js';
 import { ServerError } from './errors.js';
@@ -29,6 +32,12 @@ export interface ServerOptions {
   host?: string;
   /** Heartbeat interval of the event stream. */
   heartbeatMs?: number;
+  /** Saved SSH secrets; in memory (forgotten on exit) by default. */
+  credentials?: CredentialStore;
+  /** Pinned SSH host keys (default ~/.config/carpdeck/known-hosts.json or $CARPDECK_KNOWN_HOSTS). */
+  knownHostsFile?: string;
+  /** The control panel's backend (tests inject one); default: one over `credentials` and `knownHostsFile`. */
+  cluster?: ClusterService;
 }
 
 export interface RunningServer {
@@ -39,6 +48,7 @@ export interface RunningServer {
   /** `http://127.0.0.1:PORT` */
   origin: string;
   events: EventHub;
+  cluster: ClusterService;
   close(): Promise<void>;
 }
 
@@ -74,7 +84,9 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { port: wantedPort, token, staticDir } = validate(options);
   const events = new EventHub({ heartbeatMs: options.heartbeatMs });
-  const handler = new RPCHandler(createRouter({ platform: nodePlatform('browser'), events }));
+  const platform = nodePlatform('browser', options.credentials);
+  const cluster = options.cluster ?? new ClusterService({ credentials: platform.secrets!, knownHostsFile: options.knownHostsFile ?? defaultKnownHosts() });
+  const handler = new RPCHandler(createRouter({ platform, events, cluster }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => RPC_SUBPROTOCOL });
   let policy = { origin: '', host: '', token, csp: '' };
 
@@ -136,6 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         events.notify('warning', 'carpdeck serve is shutting down; this page stops working until it is started again.');
       }
       events.close();
+      cluster.dispose();
       for (let waited = 0; events.subscriberCount > 0 && waited < 250; waited += 10) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 10));
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
@@ -148,5 +161,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       wss.close();
     })());
 
-  return { url: `${origin}/#token=${token}`, token, port, origin, events, close };
+  return { url: `${origin}/#token=${token}`, token, port, origin, events, cluster, close };
 }

@@ -1,5 +1,5 @@
 // The Electron security baseline (developers' guide §2) as small functions: what the window may load, where it
-// may navigate, what it may open and which permissions it gets (none).
+// may navigate, what it may open and which permissions it gets (notifications only).
 import type { Session, WebContents, WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'app';
@@ -45,9 +45,13 @@ export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** CarpDeck needs no camera, microphone, location, notifications or any other web permission. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** The one web permission the page gets: desktop notifications (failovers). Everything else is denied. */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
+
+/** Permission requests and checks: notifications from our own app:// page only; camera, mic, location, etc. denied. */
+export function restrictPermissions(session: Session): void {
+  const allowed = (permission: string, url: string | undefined) => ALLOWED_PERMISSIONS.has(permission) && url !== undefined && isAppUrl(url);
+  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl ?? contents?.getURL())));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }

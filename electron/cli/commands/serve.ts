@@ -2,12 +2,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CredentialError } from '../../core/credentials/store.js';
+import { ask } from '../../core/ssh/terminal.js';
 import { openBrowser } from '../../headless/browser.js';
+import { headlessCredentials } from '../../headless/credentials.js';
 import { ServerError } from '../../headless/errors.js';
 import { startServer } from '../../headless/server.js';
 import { CliError, type Command } from '../command.js';
 
-export const serveUsage = `usage: carpdeck serve [--port N] [--open]
+export const serveUsage = `usage: carpdeck serve [--port N] [--open] [--credentials-file FILE]
 
 Serves the CarpDeck UI and its API on 127.0.0.1 and prints the address to open. The address carries a random
 access token (after #token=) that changes on every start; only a page opened with it can use the API.
@@ -15,6 +18,10 @@ access token (after #token=) that changes on every start; only a page opened wit
 options:
   --port N   listen on port N (default: any free port)
   --open     open the UI in Chromium (or the desktop's browser); serving stops when that Chromium window closes
+  --credentials-file FILE
+             keep the SSH passwords you ask the UI to remember in FILE, encrypted with a passphrase (scrypt +
+             AES-256-GCM, mode 0600) from $CARPDECK_CREDENTIALS_PASSPHRASE or asked here; without it they are
+             kept in memory only and forgotten when serving stops
   --help     show this help`;
 
 export interface ServeArgs {
@@ -22,6 +29,7 @@ export interface ServeArgs {
   host?: string;
   open: boolean;
   help: boolean;
+  credentialsFile?: string;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
@@ -41,6 +49,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       if (!/^\d+$/.test(v) || Number(v) > 65535) throw new CliError(`serve: --port ${v} is not a TCP port; use a number from 1 to 65535`);
       args.port = Number(v);
     } else if (name === '--host') args.host = value();
+    else if (name === '--credentials-file') args.credentialsFile = value();
     else throw new CliError(`serve: unknown option "${arg}"\n\n${serveUsage}`);
   }
   return args;
@@ -69,13 +78,14 @@ export const serve: Command = async (argv) => {
   }
   let server;
   try {
-    server = await startServer({ port: args.port, host: args.host, staticDir: rendererDir() });
+    const credentials = await headlessCredentials(args.credentialsFile, { env: process.env, ask: process.stdin.isTTY ? (q) => ask(q, true) : undefined });
+    server = await startServer({ port: args.port, host: args.host, staticDir: rendererDir(), credentials });
   } catch (err) {
-    if (err instanceof ServerError) throw new CliError(`serve: ${err.message}`);
+    if (err instanceof ServerError || err instanceof CredentialError) throw new CliError(`serve: ${err.message}`);
     throw err;
   }
   process.stdout.write(
-    `CarpDeck is serving on 127.0.0.1 only. Open this address (it includes this run's access token):\n\n  ${server.url}\n\nPress Ctrl-C to stop.\n`,
+    `CarpDeck is serving on 127.0.0.1 only. Open this address (it includes this run's access token):\n\n  ${server.url}\n\n${args.credentialsFile ? `Remembered SSH passwords are kept encrypted in ${args.credentialsFile}.` : 'Remembered SSH passwords are kept in memory only (--credentials-file FILE keeps them, encrypted).'}\nPress Ctrl-C to stop.\n`,
   );
 
   let browser: ReturnType<typeof openBrowser> | undefined;

@@ -1,26 +1,26 @@
-// Handlers of shared/api/cluster-contract.ts.
-import { ORPCError, type implement } from '@orpc/server';
+// Handlers of shared/api/cluster-contract.ts, over the cluster service (electron/core/cluster).
+import type { implement } from '@orpc/server';
 import type { Contract } from '../../../shared/api/contract.js';
+import type { ClusterService } from '../cluster/service.js';
 
 export type ClusterImplementer = ReturnType<typeof implement<Contract>>['cluster'];
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the control panel lands
-export interface ClusterRouterDeps {}
+export interface ClusterRouterDeps {
+  service: ClusterService;
+}
 
-const pending = () => {
-  throw new ORPCError('NOT_IMPLEMENTED', { message: 'the control panel backend is being built' });
-};
-
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export function clusterRouter(api: ClusterImplementer, deps: ClusterRouterDeps) {
+export function clusterRouter(api: ClusterImplementer, { service }: ClusterRouterDeps) {
   return {
-    connect: api.connect.handler(pending),
-    answer: api.answer.handler(pending),
-    disconnect: api.disconnect.handler(pending),
-    nodes: api.nodes.handler(pending),
-    timeline: api.timeline.handler(pending),
-    action: api.action.handler(pending),
-    deploy: api.deploy.handler(pending),
-    credentials: { list: api.credentials.list.handler(pending), forget: api.credentials.forget.handler(pending) },
+    connect: api.connect.handler(({ input, signal }) => service.connect(input, signal)),
+    answer: api.answer.handler(({ input }) => service.answer(input.id, { accept: input.accept, answers: input.answers })),
+    disconnect: api.disconnect.handler(({ input }) => service.disconnect(input.node)),
+    nodes: api.nodes.handler(({ signal }) => service.nodes(signal)),
+    timeline: api.timeline.handler(({ input, signal }) => service.timelineStream(input?.since, signal)),
+    action: api.action.handler(({ input, signal }) => service.action(input.action, input.node, signal)),
+    deploy: api.deploy.handler(({ input, signal }) => service.deploy(input, signal)),
+    credentials: {
+      list: api.credentials.list.handler(() => service.credentialList()),
+      forget: api.credentials.forget.handler(({ input }) => service.forget(input.target)),
+    },
   };
 }

@@ -1,9 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MessagePort as NodeMessagePort } from 'node:worker_threads';
 import { createORPCClient } from '@orpc/client';
 import { RPCLink } from '@orpc/client/message-port';
 import type { ApiClient } from '../../../renderer/src/api/client.js';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeWebContents, fakeEvent } from './fakes.js';
 
 const electron = vi.hoisted(() => {
@@ -18,10 +20,19 @@ const electron = vi.hoisted(() => {
     windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof import('vitest').vi.fn>; webContents: unknown }>,
     permission: { request: undefined as unknown, check: undefined as unknown },
     handled: [] as string[],
+    userData: '',
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      // stands in for the OS keyring: reversible, but not plaintext
+      encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+    },
     app: {
       enableSandbox: () => calls.push('enableSandbox'),
       requestSingleInstanceLock: () => true,
       getVersion: () => '1.2.3',
+      getPath: (name: string) => (name === 'userData' ? electron.userData : '/nonexistent'),
       quit: () => calls.push('quit'),
       on: (name: string, fn: (...args: unknown[]) => void) => appEvents.set(name, fn),
       whenReady: () => {
@@ -47,6 +58,7 @@ vi.mock('electron', async () => {
   }
   return {
     app: electron.app,
+    safeStorage: electron.safeStorage,
     BrowserWindow,
     MessageChannelMain: MessageChannel,
     protocol: {
@@ -65,6 +77,7 @@ vi.mock('electron', async () => {
 
 describe('Electron main process wiring', () => {
   beforeAll(async () => {
+    electron.userData = mkdtempSync(path.join(tmpdir(), 'carpdeck-main-'));
     await import('../../../electron/main/main.js');
   });
 
@@ -73,13 +86,19 @@ describe('Electron main process wiring', () => {
     expect(electron.windows).toHaveLength(0);
   });
 
-  it('when ready: denies permissions, serves app://, opens one hardened window on app://carpdeck', async () => {
+  afterAll(() => rmSync(electron.userData, { recursive: true, force: true }));
+
+  it('when ready: allows only notifications, serves app://, opens one hardened window on app://carpdeck', async () => {
     electron.ready();
     await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
     expect(electron.handled).toEqual(['app']);
-    const callback = vi.fn();
-    (electron.permission.request as (c: unknown, p: string, cb: (v: boolean) => void) => void)({}, 'geolocation', callback);
-    expect(callback).toHaveBeenCalledWith(false);
+    const request = electron.permission.request as (c: unknown, p: string, cb: (v: boolean) => void, d: { requestingUrl: string }) => void;
+    const denied = vi.fn();
+    request({}, 'geolocation', denied, { requestingUrl: 'app://carpdeck/index.html' });
+    expect(denied).toHaveBeenCalledWith(false);
+    const granted = vi.fn();
+    request({}, 'notifications', granted, { requestingUrl: 'app://carpdeck/index.html' });
+    expect(granted).toHaveBeenCalledWith(true);
     const [win] = electron.windows;
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect((win.options.webPreferences as { preload: string }).preload).toMatch(new RegExp(`\\${path.sep}preload\\.cjs$`));
@@ -95,6 +114,7 @@ describe('Electron main process wiring', () => {
     port.start();
     try {
       expect(await client.system.info()).toEqual({ version: '1.2.3', mode: 'electron', platform: process.platform });
+      expect(await client.cluster.credentials.list()).toEqual({ persistent: true, targets: [] });
     } finally {
       port.close();
     }

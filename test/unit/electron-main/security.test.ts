@@ -1,6 +1,6 @@
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_URL, denyAllPermissions, guardNavigation, hardenWebContents, isAppUrl, webPreferences } from '../../../electron/main/security.js';
+import { APP_URL, guardNavigation, hardenWebContents, isAppUrl, restrictPermissions, webPreferences } from '../../../electron/main/security.js';
 import { FakeWebContents, fakeEvent } from './fakes.js';
 
 describe('Electron security baseline', () => {
@@ -51,18 +51,29 @@ describe('Electron security baseline', () => {
     expect(contents.windowOpenHandler?.({ url: APP_URL })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission request and check', () => {
+  it('grants notifications to the app page only, and denies every other permission request and check', () => {
     const handlers: Record<string, (...args: never[]) => unknown> = {};
     const session = {
       setPermissionRequestHandler: (h: never) => (handlers.request = h),
       setPermissionCheckHandler: (h: never) => (handlers.check = h),
       setDevicePermissionHandler: (h: never) => (handlers.device = h),
     };
-    denyAllPermissions(session as unknown as Session);
-    const callback = vi.fn();
-    (handlers.request as (c: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
-    expect((handlers.check as (c: unknown, p: string) => boolean)({}, 'notifications')).toBe(false);
+    restrictPermissions(session as unknown as Session);
+    const request = handlers.request as (c: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void;
+    const check = handlers.check as (c: unknown, p: string, origin: string) => boolean;
+    const answer = (permission: string, url: string) => {
+      const callback = vi.fn();
+      request({}, permission, callback, { requestingUrl: url });
+      return callback.mock.calls[0][0] as boolean;
+    };
+    expect(answer('notifications', APP_URL)).toBe(true);
+    expect(check({}, 'notifications', 'app://carpdeck')).toBe(true);
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'midi']) {
+      expect(answer(permission, APP_URL)).toBe(false);
+      expect(check({}, permission, 'app://carpdeck')).toBe(false);
+    }
+    expect(answer('notifications', 'https://evil.example/')).toBe(false);
+    expect(check({}, 'notifications', 'https://evil.example')).toBe(false);
     expect((handlers.device as () => boolean)()).toBe(false);
   });
 });
