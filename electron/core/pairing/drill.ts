@@ -64,7 +64,7 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
     newMaster,
   });
   const say = (p: DrillPhase) =>
-    `${p.name}: longest interruption ${p.interruptionMs} ms, ${p.probesLost} probe(s) lost, TCP flow ${p.flowSurvived ? 'survived' : probe.hasFlow ? 'BROKE' : 'not measured'}, master now: ${p.newMaster ?? 'none/both'}`;
+    `${p.name}: longest interruption ${p.interruptionMs} ms, ${p.probesLost} probe(s) lost, TCP flow ${p.flowSurvived ? 'survived' : probe.hasFlow ? 'BROKE' : 'not measured'}, VIPs went to the ${p.newMaster ?? 'no single node'}`;
   try {
     await log.run(onStep, 'drill', null, `Starting the probe: ping ${deps.probe.target} every ${deps.probe.intervalMs ?? 20} ms${deps.probe.flow ? ` and a TCP flow to port ${deps.probe.flow.port}` : ''} from ${deps.probe.kind === 'netns' ? `namespace ${deps.probe.namespace}` : 'this computer'}`, () => probe.start());
     const initial = masterOfAll(plan, await read());

@@ -13,7 +13,7 @@ import { unifiedDiff } from './diff.js';
 import { runDrill } from './drill.js';
 import type { DrillOptions, PairingEngine, PreflightRunOptions } from './engine.js';
 import { makeIdentity } from './identity.js';
-import { CONTROL_SOCKET, nodeFiles, type NodeFile, type SyncIdentity } from './node-files.js';
+import { CONTROL_SOCKET, nodeFiles, VIPS_FILE, type NodeFile, type SyncIdentity } from './node-files.js';
 import { sshNodeOps } from './node-ops.js';
 import { factsOf, planProblems, proposePlan } from './plan.js';
 import { buildReport } from './report.js';
@@ -126,6 +126,20 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
     }
   };
 
+  /** The VIPs carpd is configured with on either node now (a pair being paired again): theirs to keep. */
+  const currentVips = async (): Promise<Set<string>> => {
+    const out = new Set<string>();
+    for (const role of ROLES) {
+      const r = await sessions[role].exec(['cat', '--', VIPS_FILE]);
+      try {
+        for (const v of (JSON.parse(r.stdout) as { vhids?: { vips?: string[] }[] }).vhids ?? []) for (const vip of v.vips ?? []) out.add(vip.split('/')[0]);
+      } catch {
+        // no carpd VIP list there
+      }
+    }
+    return out;
+  };
+
   const readStatus = async (): Promise<Record<NodeRole, NodeStatus | Error>> => {
     const [p, s] = await Promise.all(ROLES.map((r) => status(sessions[r]).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
     return { primary: p, secondary: s };
@@ -160,8 +174,10 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
         plan = parsed.data;
         problems = planProblems(plan, report);
       } else {
+        const ours = await currentVips();
         ({ plan, problems } = await proposePlan(report, {
           addressInUse: async (role, address) => {
+            if (ours.has(address)) return false;
             const ifname = factsOf(report, 'primary').roles[role];
             return ifname ? addressAnswers(sessions.primary, ifname, address) : false;
           },
