@@ -52,7 +52,7 @@ export async function runRemedy(session: PreflightSession, remedyId: string): Pr
   if (privilege === 'none') return result(false, `${node}: the login is not root and sudo needs a password: log in as root or allow password-less sudo, then try again`, 'no-privileges');
 
   if (remedy.kind === 'conntrack-acct') {
-    const script = `sysctl -qw net.netfilter.nf_conntrack_acct=1 && mkdir -p /etc/sysctl.d && printf 'net.netfilter.nf_conntrack_acct = 1\\n' > "$1"`;
+    const script = `PATH="$PATH:/usr/sbin:/sbin"; sysctl -qw net.netfilter.nf_conntrack_acct=1 && mkdir -p /etc/sysctl.d && printf 'net.netfilter.nf_conntrack_acct = 1\\n' > "$1"`;
     const r = await session.exec(asRoot(privilege, shArgv(script, CONNTRACK_ACCT_FILE)));
     if (r.code !== 0) return result(false, `${node}: turning conntrack accounting on failed (${tail(r.stderr || r.stdout) || `exit ${r.code}`}); run sysctl -w net.netfilter.nf_conntrack_acct=1 by hand`, 'failed');
     return result(true, `${node}: conntrack accounting is on, and ${CONNTRACK_ACCT_FILE} keeps it on at boot`);
