@@ -115,7 +115,7 @@ export function PairingView({ source = apiPairingSource }: { source?: PairingSou
           verify={verify.state}
           drill={drill.state}
           onVerify={() => runVerify(pairing)}
-          onDrill={(linkLoss) => api && void drill.run((signal) => api.drill({ pairing, linkLoss }, { signal }))}
+          onDrill={(request) => api && void drill.run((signal) => api.drill({ pairing, ...request }, { signal }))}
           onContinue={() => setStep('report')}
         />
       )}

@@ -9,17 +9,36 @@ import { ms, PHASE_LABEL } from './labels.js';
 import type { ProgressState } from './progress.js';
 import { StepList } from './StepList.js';
 
+export interface DrillRequest {
+  linkLoss: boolean;
+  probe: { target: string; flowPort?: number; namespace?: string };
+}
+
 export interface VerifyStepProps {
   names: { primary: string; secondary: string };
   verify: ProgressState<VerifyResult>;
   drill: ProgressState<DrillResult>;
   onVerify(): void;
-  onDrill(linkLoss: boolean): void;
+  onDrill(options: DrillRequest): void;
   onContinue(): void;
 }
 
 export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue }: VerifyStepProps) {
   const [linkLoss, setLinkLoss] = useState(false);
+  const [target, setTarget] = useState('');
+  const [flowPort, setFlowPort] = useState('');
+  const [namespace, setNamespace] = useState('');
+  const port = flowPort.trim() === '' ? undefined : Number(flowPort);
+  const probeError =
+    target.trim() === ''
+      ? 'Give the probe target: a host behind the firewall that answers ping.'
+      : !/^[A-Za-z0-9][A-Za-z0-9.:-]*$/.test(target.trim())
+        ? `Probe target: "${target.trim()}" is not an IP address or host name.`
+        : port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)
+          ? 'TCP echo port: a whole number from 1 to 65535, or empty for no flow.'
+          : null;
+  const startDrill = () =>
+    onDrill({ linkLoss, probe: { target: target.trim(), ...(port !== undefined ? { flowPort: port } : {}), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) } });
   const busy = verify.status === 'running' || drill.status === 'running';
   const v = verify.result;
   return (
@@ -63,6 +82,21 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
         <p className="hint">
           A probe and a TCP connection run through the virtual address while {names.primary} enters maintenance (the secondary takes over) and then leaves it. Traffic through the pair is interrupted briefly.
         </p>
+        <div className="plan-grid">
+          <label className="field">
+            <span>Probe target (a host behind the firewall)</span>
+            <input value={target} placeholder="198.51.100.100" spellCheck={false} autoComplete="off" disabled={busy} onChange={(e) => setTarget(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>TCP echo port on the target (optional)</span>
+            <input type="number" value={flowPort} placeholder="7777" disabled={busy} onChange={(e) => setFlowPort(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Probe from network namespace (lab only, optional)</span>
+            <input value={namespace} spellCheck={false} autoComplete="off" disabled={busy} onChange={(e) => setNamespace(e.target.value)} />
+          </label>
+        </div>
+        <p className="hint">The probe runs on the computer running CarpDeck, which must sit on the LAN behind the virtual address. The TCP flow needs an echo service on the target.</p>
         <label className="check">
           <input type="checkbox" checked={linkLoss} disabled={busy} onChange={(e) => setLinkLoss(e.target.checked)} />
           Also simulate a link loss on the primary
@@ -73,10 +107,11 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
           </p>
         )}
         <div className="step-actions">
-          <button type="button" className="button primary" disabled={busy || !v?.ok} onClick={() => onDrill(linkLoss)}>
+          <button type="button" className="button primary" disabled={busy || !v?.ok || probeError !== null} onClick={startDrill}>
             {drill.status === 'running' ? 'Drill running…' : 'Start drill'}
           </button>
           {!v?.ok && verify.status !== 'running' && <span className="hint">The drill starts once the pair verifies healthy.</span>}
+          {v?.ok && probeError && <span className="hint">{probeError}</span>}
         </div>
         <StepList steps={drill.steps} label="Drill progress" />
         {drill.error && <ErrorNote title="The drill failed" error={drill.error} />}

@@ -1,4 +1,4 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DrillResult } from '../../../shared/pairing/schema.js';
 import type { ProgressUpdate } from '../../../renderer/src/pairing/progress.js';
@@ -75,10 +75,17 @@ describe('pairing wizard, step 5: verify and drill', () => {
     await toVerify(source);
     expect(source.methods()).not.toContain('drill');
     expect(screen.queryByRole('note')).toBeNull();
+    expect((button('Start drill') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Give the probe target: a host behind the firewall that answers ping.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: '-f' } });
+    expect(screen.getByText('Probe target: "-f" is not an IP address or host name.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: ' 198.51.100.100 ' } });
+    fireEvent.change(screen.getByLabelText('TCP echo port on the target (optional)'), { target: { value: '7777' } });
+    fireEvent.change(screen.getByLabelText('Probe from network namespace (lab only, optional)'), { target: { value: 'lab-client' } });
     await click(screen.getByLabelText('Also simulate a link loss on the primary'));
     expect(screen.getByRole('note').textContent).toContain("The primary's LAN link is taken down for a moment.");
     await click(button('Start drill'));
-    expect(source.calls.at(-1)).toEqual({ method: 'drill', input: { pairing: 'p-1', linkLoss: true } });
+    expect(source.calls.at(-1)).toEqual({ method: 'drill', input: { pairing: 'p-1', linkLoss: true, probe: { target: '198.51.100.100', flowPort: 7777, namespace: 'lab-client' } } });
     expect(button('Drill running…')).toBeTruthy();
     await live.push({ kind: 'step', step: step(0, 'drill', `${FW1} enters maintenance`, 'running', 'primary') });
     expect(lines('Drill progress')).toEqual([`${FW1} enters maintenancein progress`]);
@@ -131,7 +138,9 @@ describe('pairing wizard, step 6: report', () => {
 describe('pairing wizard, the whole flow', () => {
   it('walks Connect → Preflight → Plan → Apply → Verify & drill → Report calling each procedure once, in order', async () => {
     const source = await toVerify();
+    fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: '198.51.100.100' } });
     await click(button('Start drill'));
+    expect(source.calls.at(-1)?.input).toEqual({ pairing: 'p-1', linkLoss: false, probe: { target: '198.51.100.100' } });
     expect(screen.getByRole('table', { name: 'Drill results' })).toBeTruthy();
     await click(button('Continue to the report'));
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:report');
