@@ -122,7 +122,9 @@ export async function runPreflight(
     const r = results.find((x) => x.segment === seg);
     const base = { node: null, segment: seg.name };
     if (!r) {
-      const why = !seg.pair
+      const why = seg.subnet.includes(':')
+        ? 'the test packets are IPv4 only'
+        : !seg.pair
         ? `the nodes have no shared interface on ${seg.subnet}`
         : `tcpdump, python3 or root is missing on ${listMissing(wireNodes)}`;
       const fix = !seg.pair ? 'see Room for the VIP' : 'install tcpdump and python3 (the remedy does it) and log in as root or with password-less sudo';

@@ -94,6 +94,9 @@ export function syncCheck(mapping: RoleMapping, primary: NodeInventory, secondar
 export function vipSubnetCheck(segment: VipSegment): PreflightCheck {
   const base = { id: 'vip-subnet', node: null, title: `Room for the VIP on ${segment.name}`, segment: segment.name };
   const net = segment.net;
+  if (!net && segment.subnet.includes(':')) {
+    return warn({ ...base, detail: `${segment.subnet} is IPv6: its room, vhids and multicast are not tested here (the test packets are IPv4)`, fix: 'give the IPv6 VIP the same vhid as an IPv4 VIP on that interface, whose checks then cover the segment; make sure ff02::12 passes between the nodes' });
+  }
   if (!net) return fail({ ...base, detail: `"${segment.subnet}" is not an IPv4 subnet`, fix: 'write the VIP subnet as ADDRESS/PREFIX, e.g. 10.0.1.0/24' });
   const usable = usableAddresses(net.bits);
   const needsGateway = segment.role === 'wan';

@@ -87,4 +87,9 @@ describe('preflight VIP subnets', () => {
     expect(checks[1].detail).toContain('but the nodes\' interfaces use 10.0.1.0/24');
     expect(checks[2].detail).toBe('"lan" is not an IPv4 subnet');
   });
+
+  it('warns that an IPv6 VIP subnet is not tested rather than failing it', () => {
+    const m = mapRoles(primary, secondary, { sshHosts: ssh, vipSubnets: ['2001:db8:1::/64'] });
+    expect(vipSubnetCheck(vipSegments(m, ['2001:db8:1::/64'])[0])).toMatchObject({ status: 'warn', segment: '2001:db8:1::/64', detail: expect.stringContaining('is IPv6') });
+  });
 });
