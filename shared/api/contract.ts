@@ -188,19 +188,69 @@ export const DiscoveryWatchInputSchema = z.object({
 });
 export type DiscoveryWatchInput = z.infer<typeof DiscoveryWatchInputSchema>;
 
+/** A recording of a watch's live capture (discovery.record), kept in the backend as pcapng until fetched. */
+export const DiscoveryRecordingSchema = z.object({
+  id: z.string(),
+  interface: z.string(),
+  /** Still adding the packets captured. */
+  active: z.boolean(),
+  frames: z.number().int().nonnegative(),
+  /** Size of the pcapng file so far. */
+  bytes: z.number().int().nonnegative(),
+  /** Epoch milliseconds when recording started. */
+  started: z.number(),
+  /** Why it stopped: the user, the size limit, or the capture ending; null while active. */
+  stopped: z.enum(['user', 'limit', 'capture-ended']).nullable(),
+  limitBytes: z.number().int().positive(),
+});
+export type DiscoveryRecording = z.infer<typeof DiscoveryRecordingSchema>;
+
+export const DiscoveryRecordInputSchema = z.object({
+  /** The `watch` of the stream's snapshots. */
+  watch: z.string().min(1).max(64),
+  /** true: start a new recording (the watch's previous one is discarded); false: stop it. */
+  record: z.boolean(),
+});
+
+export const DiscoveryRecordingInputSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** Byte offset into the pcapng file; read on until `offset + bytes` reaches `total`. */
+  offset: z.number().int().nonnegative(),
+});
+
+export const DiscoveryRecordingChunkSchema = z.object({
+  /** Base64 of up to 4 MiB of the pcapng file from `offset`. */
+  data: z.string(),
+  offset: z.number().int().nonnegative(),
+  /** Size of the file (of what is recorded so far while the recording is active). */
+  total: z.number().int().nonnegative(),
+  recording: DiscoveryRecordingSchema,
+});
+export type DiscoveryRecordingChunk = z.infer<typeof DiscoveryRecordingChunkSchema>;
+
 /**
  * What discovery.watch streams: `event` the moment something happens (a new master, a failover, a capture note),
  * `snapshot` (the whole picture, its `events` left empty: they came one by one) at a fixed interval, and a last
  * `end` when the capture stopped (with the error that stopped it: permission, no such interface, ...). `seq`
- * numbers the updates of one watch.
+ * numbers the updates of one watch. Snapshots name the watch (`watch`) and carry its recording's progress.
  */
 export const DiscoveryUpdateSchema = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('event'), event: DiscoveryEventSchema }),
-  z.object({ seq: z.number().int(), kind: z.literal('snapshot'), snapshot: DiscoverySnapshotSchema }),
+  z.object({
+    seq: z.number().int(),
+    kind: z.literal('snapshot'),
+    snapshot: DiscoverySnapshotSchema,
+    /** Names this watch for discovery.record. */
+    watch: z.string().optional(),
+    /** The watch's recording, if one was started. */
+    recording: DiscoveryRecordingSchema.optional(),
+  }),
   z.object({
     seq: z.number().int(),
     kind: z.literal('end'),
     snapshot: DiscoverySnapshotSchema,
+    watch: z.string().optional(),
+    recording: DiscoveryRecordingSchema.optional(),
     error: z.object({ code: z.string(), message: z.string(), fix: z.string().optional() }).optional(),
   }),
 ]);
@@ -214,6 +264,10 @@ export const contract = {
   discovery: {
     interfaces: oc.input(DiscoveryInterfacesInputSchema).output(z.object({ interfaces: z.array(DiscoveryInterfaceSchema) })),
     watch: oc.input(DiscoveryWatchInputSchema).output(eventIterator(DiscoveryUpdateSchema)),
+    /** Starts or stops recording a watch's live capture as pcapng (NOT_FOUND once the watch ended). */
+    record: oc.input(DiscoveryRecordInputSchema).output(DiscoveryRecordingSchema),
+    /** One chunk of a recording's pcapng file (NOT_FOUND once it was discarded). */
+    recording: oc.input(DiscoveryRecordingInputSchema).output(DiscoveryRecordingChunkSchema),
   },
   cluster: clusterContract,
   pairing: pairingContract,

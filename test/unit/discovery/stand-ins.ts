@@ -31,6 +31,16 @@ export const playingHelper = script(
    process.stdout.write(fs.readFileSync(${JSON.stringify(pcapFile)}));
    process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`,
 );
+/** Plays the same frames over and over, one every 20 ms, until stopped (recording tests need a capture that goes on). */
+export const tricklingHelper = script(
+  'helper-trickle.cjs',
+  `process.stderr.write(JSON.stringify({ level: 'info', code: 'capturing', message: 'capturing on lan', linkType: 1 }) + '\\n');
+   const pcap = fs.readFileSync(${JSON.stringify(pcapFile)});
+   const records = []; for (let o = 24; o < pcap.length; ) { const n = pcap.readUInt32LE(o + 8); records.push(pcap.subarray(o, o + 16 + n)); o += 16 + n; }
+   process.stdout.write(pcap.subarray(0, 24));
+   let i = 0; const timer = setInterval(() => process.stdout.write(records[i++ % records.length]), 20);
+   process.stdin.on('end', () => { clearInterval(timer); process.exit(0); }); process.stdin.resume();`,
+);
 export const deniedHelper = script(
   'helper-denied.cjs',
   `process.stderr.write(JSON.stringify({ level: 'error', code: 'permission-denied', message: 'no permission to capture on lan', fix: 'setcap ...' }) + '\\n');
