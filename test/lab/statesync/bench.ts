@@ -2,8 +2,8 @@
 // pair, a hard failover (the master's links cut), three ways: carpd's state sync, no state sync, and keepalived +
 // conntrackd wired as conntrackd's documentation shows (notify scripts calling primary-backup.sh); and a graceful
 // handover with carpd's state sync (maintenance mode on the master).
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { stateSyncSchema } from '../../../daemon/statesync/config.js';
 import { renderConntrackdConf } from '../../../daemon/statesync/conf.js';
 import { conntrackdPaths, createStateSync, type StateSync } from '../../../daemon/statesync/sync.js';
@@ -11,7 +11,7 @@ import { nsHost } from '../../unit/statesync/nshost.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createLab, labUnavailableReason, repoRoot, sleep, startCarpd, waitFor, type Carpd, type Lab, type LabNode } from '../harness/index.js';
+import { createLab, labUnavailableReason, repoRoot, sleep, startCarpd, waitFor, type Capture, type Carpd, type Lab, type LabNode, type LabProcess } from '../harness/index.js';
 import { addVips, buildFirewallPair, HERE, nudgeIn, removeVips, SERVER, VIP, watchResets, type Pair } from './pair.js';
 
 type Drill = 'carpd' | 'carpd-graceful' | 'off' | 'keepalived';
@@ -75,8 +75,13 @@ function syncConfig(fw: LabNode) {
   return stateSyncSchema.parse({ interface: 'sync', peer: PEER[fw.name as 'fw1' | 'fw2'], startupTimeout: 20 });
 }
 
-/** Time from a new (NATed) flow's connect to its state in the peer's external cache, for PROBES new flows. */
-async function syncLag(lab: Lab, pair: Pair, backup: LabNode, conf: string): Promise<number[]> {
+/**
+ * Time from a new (NATed) flow's connect to its state in the peer's external cache, for PROBES new flows. The probe
+ * flows stay open through the drill and are closed with the flow client, after the resets are counted: closing them
+ * before the handover once cost a reset of its own (the server's ACK of a probe's FIN overtaken by its own FIN on the
+ * way, the client's TIME_WAIT answer to that stale ACK reached an already closed server socket, 2 s before the cut).
+ */
+async function syncLag(lab: Lab, pair: Pair, backup: LabNode, conf: string): Promise<{ lags: number[]; probe: LabProcess }> {
   const probe = lab.spawn(pair.client, [process.execPath, flowsScript, 'probe', SERVER, '5002', String(PROBES), '40']);
   const seen = new Map<number, number>();
   const deadline = Date.now() + PROBES * 40 + 5000;
@@ -90,8 +95,7 @@ async function syncLag(lab: Lab, pair: Pair, backup: LabNode, conf: string): Pro
     const at = seen.get(Number(m[1]));
     if (at !== undefined) lags.push(Math.max(0, at - Number(m[2])));
   }
-  probe.kill('SIGKILL');
-  return lags;
+  return { lags, probe };
 }
 
 /** keepalived + conntrackd as the conntrackd docs wire them: a sync group whose notify scripts run primary-backup.sh. */
@@ -145,10 +149,30 @@ async function holdsVip(lab: Lab, fw: LabNode): Promise<boolean> {
   return (await lab.addresses(fw, 'lan')).includes(VIP.lan) && (await lab.addresses(fw, 'wan')).includes(VIP.wan);
 }
 
-async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void): Promise<Result> {
+/**
+ * `--trace DIR`: per drill and node, DIR/DRILL-NODE.pcap holds every TCP reset and every packet of the sync-lag probe
+ * flows (tcpdump on all interfaces); DIR/DRILL-timeline.json the cut, takeover and counting times, the flows' errors,
+ * carpd's events and the nudges. To find which flow a reset hit, from whom and when relative to the handover.
+ */
+interface Trace {
+  dir: string;
+  captures: Capture[];
+}
+
+async function startTrace(lab: Lab, pair: Pair, kind: Drill, dir: string): Promise<Trace> {
+  mkdirSync(dir, { recursive: true });
+  const captures: Capture[] = [];
+  for (const node of [pair.client, pair.server, pair.fw1, pair.fw2]) {
+    captures.push(await lab.capture(node, 'any', join(dir, `${kind}-${node.name}.pcap`), '(tcp[tcpflags] & tcp-rst != 0) or tcp port 5002'));
+  }
+  return { dir, captures };
+}
+
+async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void, traceDir?: string): Promise<Result> {
   const lab = await createLab('ssbench');
   try {
     const pair = await buildFirewallPair(lab);
+    const trace = traceDir ? await startTrace(lab, pair, kind, traceDir) : undefined;
     const syncs: Partial<Record<'fw1' | 'fw2', StateSync>> = {};
     const graceful = kind === 'carpd-graceful';
     const withCarpdSync = kind === 'carpd' || graceful;
@@ -200,12 +224,13 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
     const many = lab.spawn(pair.client, [process.execPath, flowsScript, 'many', SERVER, '5001', String(FLOWS), String(SEND_EVERY_MS)]);
     await many.waitForOutput(/ready \d+/, 60_000);
     let lags: number[] = [];
+    let probe: LabProcess | undefined;
     if (kind !== 'off') {
       await waitFor(`fw2 to hold ${FLOWS} states`, async () => {
         const r = await lab.exec(pair.fw2, ['conntrackd', '-C', confs.fw2, '-e']);
         return r.stdout.split('\n').filter((l) => l.includes('dport=5001')).length >= FLOWS;
       }, 60_000, 500);
-      lags = await syncLag(lab, pair, pair.fw2, confs.fw2);
+      ({ lags, probe } = await syncLag(lab, pair, pair.fw2, confs.fw2));
     }
     await sleep(2000);
 
@@ -263,9 +288,11 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
       if (kind === 'carpd') await syncs.fw2!.afterMaster();
     }
     await sleep(graceful ? OBSERVE_GRACEFUL_MS : OBSERVE_MS);
-    // Counted before the flow client exits: its sockets close with echoes in flight, and those teardown resets say
-    // nothing about the takeover.
+    // Counted before the flow client and the sync-lag probes exit: their sockets close with echoes in flight, and
+    // those teardown resets say nothing about the takeover.
     const rstSeen = { client: await rst.client(), server: await rst.server() };
+    const rstCountedAt = Date.now();
+    probe?.kill('SIGKILL');
     many.kill('SIGTERM');
     await many.exited;
     const line = many.output().split('\n').find((l) => l.startsWith('{'));
@@ -310,6 +337,12 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
       syncLagP99Ms: percentile(lags, 99),
       note: `VIP takeover ${((takeoverAt - cutAt) / 1000).toFixed(2)} s after the ${graceful ? 'maintenance command' : 'cut'}${nudge ? `; ${nudge}` : ''}`,
     };
+    if (trace) {
+      for (const c of trace.captures) await c.stop();
+      const events = useCarpd ? { fw1: await carpds[0].events(), fw2: await carpds[1].events() } : {};
+      const timeline = { cutAt, takeoverAt, rstCountedAt, flowErrors: flows.flatMap((f, i) => (f.error ? [{ flow: i, error: f.error }] : [])), events, nudges: nudgeText };
+      writeFileSync(join(trace.dir, `${kind}-timeline.json`), `${JSON.stringify(timeline, null, 1)}\n`);
+    }
     log(`${kind}: ${survived}/${FLOWS} flows survived, ${resets} resets (RSTs seen: client ${rstSeen.client}, server ${rstSeen.server}), longest stall ${r.longestStallMs ?? '-'} ms, ${r.note}`);
     return r;
   } finally {
@@ -317,8 +350,34 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void):
   }
 }
 
-export async function main(): Promise<number> {
+const DRILLS: readonly Drill[] = ['carpd', 'carpd-graceful', 'off', 'keepalived'];
+const USAGE = `usage: npm run bench:state-sync -- [--drill ${DRILLS.join('|')}]... [--trace DIR]
+  --drill NAME  run only this drill (repeatable); a target whose drill did not run is not met
+  --trace DIR   capture every TCP reset (and the sync-lag probe flows) on every node in DIR/DRILL-NODE.pcap and write
+                DIR/DRILL-timeline.json (cut, takeover, carpd events, nudges)`;
+
+function parseArgs(argv: readonly string[]): { drills: Drill[]; traceDir?: string } | string {
+  const drills: Drill[] = [];
+  let traceDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === '--drill' && DRILLS.includes(value as Drill)) drills.push(value as Drill);
+    else if (flag === '--trace' && value && !value.startsWith('--')) traceDir = resolve(value);
+    else if (flag === '--drill') return `bench:state-sync: unknown drill ${JSON.stringify(value ?? '')} (one of ${DRILLS.join(', ')})\n${USAGE}`;
+    else if (flag === '--trace') return `bench:state-sync: --trace needs a directory\n${USAGE}`;
+    else return `bench:state-sync: unknown argument ${JSON.stringify(flag)}\n${USAGE}`;
+    i++;
+  }
+  return { drills: drills.length ? drills : [...DRILLS], traceDir };
+}
+
+export async function main(argv: readonly string[] = []): Promise<number> {
   const log = (line: string) => console.log(line);
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    console.error(args);
+    return 2;
+  }
   const reason = labUnavailableReason(['conntrackd', 'keepalived', 'nft', 'python3']);
   if (reason) {
     console.error(`bench:state-sync: ${reason}`);
@@ -330,9 +389,9 @@ export async function main(): Promise<number> {
   const realCarpd = carpdHasStateSync();
   log(realCarpd ? 'carpd drill: carpd itself (advbase 1, backup advskew 100) runs conntrackd' : `carpd drill: the bundled carpd has no "stateSync" yet; the state sync module is driven in carpd's order, VIPs taken over ${(TAKEOVER_AFTER_CUT_MS / 1000).toFixed(2)} s after the cut`);
   const results: Result[] = [];
-  for (const kind of ['carpd', 'carpd-graceful', 'off', 'keepalived'] as const) {
+  for (const kind of args.drills) {
     try {
-      results.push(await drill(kind, realCarpd, log));
+      results.push(await drill(kind, realCarpd, log, args.traceDir));
     } catch (e) {
       log(`${kind}: drill failed: ${(e as Error).message}`);
     }
