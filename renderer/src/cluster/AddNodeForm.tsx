@@ -27,9 +27,9 @@ export function AddNodeForm({ busy, persistent, onConnect }: { busy: boolean; pe
   };
 
   return (
-    <section className="panel add-node" aria-labelledby={`${id}-h`}>
+    <section className="panel cluster-add" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Add a node</h2>
-      <form onSubmit={submit} className="add-node-form" noValidate>
+      <form onSubmit={submit} className="cluster-add-form" noValidate>
         <label className="wide">
           SSH address
           <input

@@ -1,6 +1,6 @@
 // The control panel: nodes, their vhids and sync health, actions, and the merged event timeline.
-import { useEffect, useState } from 'react';
-import type { ClusterAction } from '../../../shared/api/cluster-contract.js';
+import { useEffect, useRef, useState } from 'react';
+import type { ClusterAction, ConnectInput } from '../../../shared/api/cluster-contract.js';
 import { ACTION_LABEL, confirmText } from './actions.js';
 import { AddNodeForm } from './AddNodeForm.js';
 import { ClusterSummary } from './ClusterSummary.js';
@@ -39,6 +39,8 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
   const [confirming, setConfirming] = useState<{ action: ClusterAction; node?: string; text: string } | null>(null);
   const [deployTo, setDeployTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<PanelError | null>(null);
+  // the key file each node was added with (a path, not a secret), so Reconnect logs in the same way
+  const identities = useRef(new Map<string, string>());
 
   useEffect(() => {
     source.credentials().then(
@@ -51,6 +53,15 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
     const text = confirmText(action, node);
     if (text) setConfirming({ action, node, text });
     else void runAction(action, node);
+  };
+  const connect = (input: ConnectInput) => {
+    if (input.identity) identities.current.set(input.target, input.identity);
+    else identities.current.delete(input.target);
+    void login.connect(input);
+  };
+  const reconnect = (node: string) => {
+    const identity = identities.current.get(node);
+    void login.connect(identity ? { target: node, identity } : { target: node });
   };
   const call = (p: Promise<void>) => p.then(() => setProblem(null), (err: unknown) => setProblem(toPanelError(err)));
 
@@ -74,7 +85,7 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
         )}
       </div>
 
-      <AddNodeForm busy={s.phase === 'connecting' || s.phase === 'prompt'} persistent={persistent} onConnect={(input) => void login.connect(input)} />
+      <AddNodeForm busy={s.phase === 'connecting' || s.phase === 'prompt'} persistent={persistent} onConnect={connect} />
       <LoginStatus state={s} onDismiss={login.dismiss} />
       {s.phase === 'prompt' && <PromptDialog target={s.target} prompt={s.prompt} onAnswer={(a) => void login.answer(a)} />}
 
@@ -102,7 +113,7 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
           onAction={act}
           onDeploy={setDeployTo}
           onDisconnect={(node) => void call(source.disconnect(node))}
-          onReconnect={(node) => void login.connect({ target: node })}
+          onReconnect={reconnect}
           onForgetCredential={(node) => void call(source.forgetCredential(node))}
         />
       ))}
@@ -112,7 +123,7 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
       {confirming && (
         <Dialog title={`${ACTION_LABEL[confirming.action]} on ${confirming.node ?? 'the cluster'}?`} role="alertdialog" tone="danger" onCancel={() => setConfirming(null)}>
           <p>{confirming.text}</p>
-          <div className="dialog-actions">
+          <div className="cluster-dialog-actions">
             <button type="button" className="button" onClick={() => setConfirming(null)} data-autofocus>
               Cancel
             </button>

@@ -61,7 +61,7 @@ export function DeployDialog({ node, onDeploy, onCancel }: { node: string; onDep
             {problem}
           </p>
         )}
-        <div className="dialog-actions">
+        <div className="cluster-dialog-actions">
           <button type="button" className="button" onClick={onCancel}>
             Cancel
           </button>

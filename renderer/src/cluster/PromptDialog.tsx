@@ -30,7 +30,7 @@ function HostKeyDialog({ prompt, onAnswer }: { prompt: Extract<ClusterPrompt, { 
         Compare it with what the firewall's console prints for <code>{CONSOLE_CHECK}</code>. If you trust it, CarpDeck remembers this key and checks it on every later
         connection: a different key is then refused (trust on first use).
       </p>
-      <div className="dialog-actions">
+      <div className="cluster-dialog-actions">
         <button type="button" className="button" onClick={refuse} data-autofocus>
           Refuse
         </button>
@@ -69,7 +69,7 @@ function SecretsDialog({ target, prompt, onAnswer }: { target: string; prompt: E
             />
           </label>
         ))}
-        <div className="dialog-actions">
+        <div className="cluster-dialog-actions">
           <button type="button" className="button" onClick={cancel}>
             Cancel
           </button>

@@ -29,10 +29,10 @@ export function RunsPanel({ runs, onDismiss }: { runs: Run[]; onDismiss(id: numb
               </div>
             )}
             {r.steps.length > 0 && (
-              <ol className="steps">
+              <ol className="run-steps">
                 {r.steps.map((s) => (
-                  <li key={`${s.node ?? ''} ${s.step}`} className={`step ${s.status}`} data-step={s.step}>
-                    <span className="step-status">{STATUS_TEXT[s.status]}</span> {s.node && <span className="mono">{s.node}</span>} <span className="step-name">{s.step}</span>: {s.message}
+                  <li key={`${s.node ?? ''} ${s.step}`} className={`run-step ${s.status}`} data-step={s.step}>
+                    <span className="run-step-status">{STATUS_TEXT[s.status]}</span> {s.node && <span className="mono">{s.node}</span>} <span className="run-step-name">{s.step}</span>: {s.message}
                   </li>
                 ))}
               </ol>

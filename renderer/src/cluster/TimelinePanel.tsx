@@ -73,7 +73,7 @@ export function TimelinePanel({ timeline, nodes, notifications }: { timeline: Ti
             ))}
           </select>
         </label>
-        <label className="check">
+        <label className="cluster-check">
           <input type="checkbox" checked={filter.failoversOnly} onChange={(e) => set({ failoversOnly: e.target.checked })} /> Failovers only
         </label>
         <label className="wide">
@@ -144,7 +144,7 @@ function NotificationToggle({ notifications: n }: { notifications: FailoverNotif
         : undefined;
   return (
     <>
-      <label className="check notify-toggle" title="A desktop notification for every failover">
+      <label className="cluster-check notify-toggle" title="A desktop notification for every failover">
         <input type="checkbox" role="switch" checked={n.enabled} disabled={n.permission === 'unsupported'} onChange={() => void n.toggle()} /> Enable notifications
       </label>
       {note && (

@@ -19,7 +19,7 @@ export function confirmText(action: ClusterAction, node: string | undefined): st
     case 'maintenance-on':
       return `${who} bows out: every VIP it holds moves to the peer at once and stays there until maintenance is turned off (maintenance survives a restart).`;
     case 'failover':
-      return `${who} gives up master of every vhid now and the peer takes the VIPs. Open connections survive only if state sync is healthy.`;
+      return `${who} gives up master of every vhid now and the peer takes the VIPs. It stays in maintenance until you turn maintenance off. Open connections survive only if state sync is healthy.`;
     case 'restart':
       return `carpd on ${node ?? 'every node'} stops and starts again. A node that is master hands its VIPs to the peer first, so expect a failover and, with preemption, one back.`;
     default:
@@ -44,13 +44,25 @@ export interface Run {
   result: { ok: boolean; message: string; error?: PanelError } | null;
 }
 
-/** `run` with one more progress update: a step already shown (same node and step) is updated in place. */
+/**
+ * `run` with one more progress update. A step already shown (same node and step) is updated in place; a new step
+ * of a node means its earlier running steps finished. The final update (with `done`) is the result: the step still
+ * running then is where a failure happened, the others finished.
+ */
 export function applyProgress(run: Run, p: Progress): Run {
-  const at = run.steps.findIndex((s) => s.node === p.node && s.step === p.step);
-  const step: Step = { node: p.node, step: p.step, message: p.message, status: p.status };
-  const steps = at < 0 ? [...run.steps, step] : run.steps.map((s, i) => (i === at ? step : s));
   const transfer = p.total !== undefined && p.total > 0 ? { sent: p.sent ?? 0, total: p.total } : run.transfer;
-  return { ...run, steps, transfer, result: p.done ?? run.result };
+  if (p.done) {
+    const failedAt = p.done.ok ? -1 : run.steps.map((s) => s.status).lastIndexOf('running');
+    const steps = run.steps.map((s, i): Step => (s.status !== 'running' ? s : { ...s, status: i === failedAt ? 'failed' : 'done' }));
+    return { ...run, steps, transfer, result: p.done };
+  }
+  const step: Step = { node: p.node, step: p.step, message: p.message, status: p.status };
+  const at = run.steps.findIndex((s) => s.node === p.node && s.step === p.step);
+  const steps =
+    at >= 0
+      ? run.steps.map((s, i) => (i === at ? step : s))
+      : [...run.steps.map((s): Step => (s.status === 'running' && s.node === p.node ? { ...s, status: 'done' } : s)), step];
+  return { ...run, steps, transfer };
 }
 
 /** A run whose stream ended or broke before its final update. */

@@ -13,8 +13,8 @@ export interface ClusterSource {
   answer(answer: PromptAnswer): Promise<void>;
   disconnect(node: string): Promise<void>;
   nodes(signal: AbortSignal): Promise<AsyncIterable<{ nodes: ClusterNode[] }>>;
-  /** The merged timeline; `since` (the last seq already held) resumes without gaps or repeats. */
-  timeline(since: number | undefined, signal: AbortSignal): Promise<AsyncIterable<TimelineEvent>>;
+  /** The merged timeline after `since` (the last seq already held; 0 for all the backend keeps): no gaps, no repeats. */
+  timeline(since: number, signal: AbortSignal): Promise<AsyncIterable<TimelineEvent>>;
   action(action: ClusterAction, node: string | undefined, signal: AbortSignal): Promise<AsyncIterable<Progress>>;
   deploy(input: { node: string; config: string; configName?: string }, signal: AbortSignal): Promise<AsyncIterable<Progress>>;
   credentials(): Promise<{ persistent: boolean; targets: string[] }>;
@@ -35,7 +35,7 @@ export const apiClusterSource: ClusterSource = {
     return (await getApi()).cluster.nodes({}, { signal });
   },
   async timeline(since, signal) {
-    return (await getApi()).cluster.timeline(since === undefined ? {} : { since }, { signal });
+    return (await getApi()).cluster.timeline({ since }, { signal });
   },
   async action(action, node, signal) {
     return (await getApi()).cluster.action(node === undefined ? { action } : { action, node }, { signal });

@@ -16,24 +16,26 @@ export interface TimelineState {
 
 export function useTimeline(source: ClusterSource, onNewEvent: (e: TimelineEvent) => void, options?: FollowOptions): TimelineState {
   const [state, setState] = useState<TimelineState>({ events: [], status: 'connecting', error: null, resumes: 0 });
-  const lastSeq = useRef<number | undefined>(undefined);
+  /** The highest seq held (0: none yet). */
+  const lastSeq = useRef(0);
   const held = useRef<readonly TimelineEvent[]>([]);
   const notify = useRef(onNewEvent);
   notify.current = onNewEvent;
   useEffect(() => {
     const abort = new AbortController();
-    lastSeq.current = undefined;
+    lastSeq.current = 0;
     held.current = [];
     setState({ events: [], status: 'connecting', error: null, resumes: 0 });
     void follow<TimelineEvent>(
       abort.signal,
       {
+        // since 0 at first: the events the backend still keeps from before this page opened
         open: (signal) => source.timeline(lastSeq.current, signal),
         onItem: (e) => {
           const next = addEvent(held.current, e);
           if (next === held.current) return;
           held.current = next;
-          lastSeq.current = Math.max(lastSeq.current ?? 0, e.seq);
+          lastSeq.current = Math.max(lastSeq.current, e.seq);
           setState((s) => ({ ...s, events: next }));
           notify.current(e);
         },

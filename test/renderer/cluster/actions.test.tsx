@@ -51,48 +51,50 @@ describe('actions', () => {
     ]);
   });
 
-  it('shows each step as the nodes report it, updated in place, and the result', async () => {
+  it('shows each step as the nodes report it (a node\'s next step finishes its previous one) and the result', async () => {
     const source = await view();
     await click(within(card(FW2)).getByRole('button', { name: 'Maintenance off' }));
     const stream = source.actions[0].stream;
     const run = () => screen.getByRole('listitem', { name: `Maintenance off · ${FW2}` });
-    await stream.push({ node: FW2, step: 'maintenance', message: 'asking carpd to leave maintenance', status: 'running' });
+    const steps = () => [...run().querySelectorAll('li.run-step')].map((li) => [li.className, li.textContent]);
+    await stream.push({ node: FW2, step: 'request', message: 'asking carpd on fw2 to leave maintenance', status: 'running' });
     expect(run().getAttribute('data-result')).toBe('running');
     expect(run().textContent).toContain('In progress…');
-    await stream.push(
-      { node: FW2, step: 'maintenance', message: 'carpd left maintenance', status: 'done' },
-      { node: FW1, step: 'vhid 1', message: 'BACKUP → MASTER', status: 'done' },
-    );
-    const steps = [...run().querySelectorAll('li.step')].map((li) => [li.className, li.textContent]);
-    expect(steps).toEqual([
-      ['step done', `done ${FW2} maintenance: carpd left maintenance`],
-      ['step done', `done ${FW1} vhid 1: BACKUP → MASTER`],
+    await stream.push({ node: FW2, step: 'requested', message: 'maintenance off', status: 'running' }, { node: FW2, step: 'wait', message: 'waiting for the nodes to settle', status: 'running' });
+    await stream.push({ node: FW2, step: 'wait', message: 'waiting for the nodes to settle (fw1 preempts)', status: 'running' });
+    expect(steps()).toEqual([
+      ['run-step done', `done ${FW2} request: asking carpd on fw2 to leave maintenance`],
+      ['run-step done', `done ${FW2} requested: maintenance off`],
+      ['run-step running', `running ${FW2} wait: waiting for the nodes to settle (fw1 preempts)`],
     ]);
-    await stream.push({ node: null, step: 'result', message: 'VIPs back on fw1', status: 'done', done: { ok: true, message: 'fw1 is master of vhid 1 again' } });
+    await stream.push({ node: FW2, step: 'result', message: 'fw2 left maintenance; MASTER now: vhid 1 fw1', status: 'done', done: { ok: true, message: 'fw2 left maintenance; MASTER now: vhid 1 fw1' } });
     expect(run().getAttribute('data-result')).toBe('ok');
     expect(run().textContent).toContain('✓ Done');
-    expect(run().textContent).toContain('fw1 is master of vhid 1 again');
+    expect(run().querySelector('.run-result')?.textContent).toBe('fw2 left maintenance; MASTER now: vhid 1 fw1');
+    expect(steps().map(([c]) => c)).toEqual(['run-step done', 'run-step done', 'run-step done']);
   });
 
   it('shows a failed action with the error and its fix, and a stream that ends without a result as failed', async () => {
     const source = await view();
     await click(within(card(FW1)).getByRole('button', { name: 'Resync states' }));
     await click(within(card(FW2)).getByRole('button', { name: 'Push config' }));
+    await source.actions[0].stream.push({ node: FW1, step: 'request', message: 'asking fw1 for a full state resync', status: 'running' });
     await source.actions[0].stream.push({
       node: FW1,
-      step: 'resync',
-      message: 'conntrackd did not answer',
+      step: 'result',
+      message: 'Resync failed on fw1',
       status: 'failed',
       done: { ok: false, message: 'Resync failed on fw1', error: { code: 'conntrackd', message: 'conntrackd is not running', fix: 'Start conntrackd: systemctl start conntrackd' } },
     });
     const failed = screen.getByRole('listitem', { name: `Resync states · ${FW1}` });
     expect(failed.getAttribute('data-result')).toBe('failed');
     expect(within(failed).getByRole('alert').textContent).toBe('Resync failed on fw1 (conntrackd is not running) Fix: Start conntrackd: systemctl start conntrackd');
+    expect(failed.querySelector('li.run-step')?.className).toBe('run-step failed');
     await source.actions[1].stream.push({ node: FW2, step: 'push', message: 'sending', status: 'running' });
     await source.actions[1].stream.end();
     const cut = screen.getByRole('listitem', { name: `Push config · ${FW2}` });
     expect(cut.getAttribute('data-result')).toBe('failed');
-    expect(cut.querySelector('li.step')?.className).toBe('step failed');
+    expect(cut.querySelector('li.run-step')?.className).toBe('run-step failed');
     expect(cut.textContent).toContain('The backend stopped reporting before this finished');
   });
 

@@ -55,7 +55,7 @@ export class FakeClusterSource implements ClusterSource {
   forgotten: string[] = [];
   nodeStreams: Channel<{ nodes: ClusterNode[] }>[] = [];
   /** Each timeline subscription with the `since` it asked for. */
-  timelines: { since: number | undefined; stream: Channel<TimelineEvent> }[] = [];
+  timelines: { since: number; stream: Channel<TimelineEvent> }[] = [];
   actions: { action: ClusterAction; node: string | undefined; stream: Channel<Progress> }[] = [];
   deploys: { input: { node: string; config: string; configName?: string }; stream: Channel<Progress> }[] = [];
   persistent = true;
@@ -76,7 +76,7 @@ export class FakeClusterSource implements ClusterSource {
     this.nodeStreams.push(stream);
     return stream;
   }
-  async timeline(since: number | undefined, signal: AbortSignal) {
+  async timeline(since: number, signal: AbortSignal) {
     const stream = new Channel<TimelineEvent>(signal);
     this.timelines.push({ since, stream });
     return stream;

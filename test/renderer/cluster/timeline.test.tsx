@@ -111,7 +111,7 @@ describe('timeline', () => {
 
   it('resumes after the stream breaks with since = the last seq held, showing no event twice and none missing', async () => {
     const source = await view();
-    expect(source.timelines.map((t) => t.since)).toEqual([undefined]);
+    expect(source.timelines.map((t) => t.since)).toEqual([0]);
     await source.timelineStream.push(event(1), event(2), event(3));
     await source.timelineStream.fail(new Error('The connection to CarpDeck dropped during this call'));
     await vi.waitFor(() => expect(source.timelines).toHaveLength(2));
