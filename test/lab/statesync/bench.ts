@@ -78,8 +78,8 @@ function syncConfig(fw: LabNode) {
 /**
  * Time from a new (NATed) flow's connect to its state in the peer's external cache, for PROBES new flows. The probe
  * flows stay open through the drill and are closed with the flow client, after the resets are counted: closing them
- * before the handover once cost a reset of its own (the server's ACK of a probe's FIN overtaken by its own FIN on the
- * way, the client's TIME_WAIT answer to that stale ACK reached an already closed server socket, 2 s before the cut).
+ * before the handover once cost a reset of its own, 2 s before the cut: the server's bare ACK of a probe's FIN reached
+ * the client after the server's FIN, the client's TIME_WAIT socket answered it and the closed server socket sent a RST.
  */
 async function syncLag(lab: Lab, pair: Pair, backup: LabNode, conf: string): Promise<{ lags: number[]; probe: LabProcess }> {
   const probe = lab.spawn(pair.client, [process.execPath, flowsScript, 'probe', SERVER, '5002', String(PROBES), '40']);
