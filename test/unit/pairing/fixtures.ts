@@ -13,7 +13,7 @@ interface NodeSpec {
 function node(role: 'primary' | 'secondary', host: number, spec: NodeSpec): NodeFacts {
   const names = { lan: 'lan', wan: 'wan', sync: 'sync', ...spec.names };
   const addr = { lan: spec.lan === undefined ? `10.0.1.${host}/24` : spec.lan, wan: spec.wan === undefined ? `198.51.100.${host}/24` : spec.wan, sync: spec.sync === undefined ? `10.0.2.${host}/24` : spec.sync };
-  const interfaces = (['lan', 'wan', 'sync'] as const)
+  const interfaces: NodeFacts['interfaces'] = (['lan', 'wan', 'sync'] as const)
     .filter((r) => addr[r] !== null)
     .map((r) => ({ name: names[r], mac: `02:00:00:00:0${host}:0${r.length}`, up: true, addresses: [addr[r] as string] }));
   interfaces.push({ name: 'mgmt', mac: null, up: true, addresses: [`100.64.200.${10 + host}/24`] });
