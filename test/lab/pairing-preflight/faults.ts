@@ -27,6 +27,13 @@ export async function dropMulticast(state: LabState): Promise<Fault> {
   return { undo: async () => void (await runOk(['ip', 'netns', 'exec', state.switchNamespace, 'nft', 'delete', 'table', 'bridge', table])) };
 }
 
+/** A masquerade with no output interface in the node's own ruleset: it would translate CARP and sync traffic too. */
+export async function natEverywhere(node: LabNode): Promise<Fault> {
+  const table = 'preflight_nat';
+  await runOk(['ip', 'netns', 'exec', node.namespace, 'nft', '-f', '-'], `table ip ${table} {\n  chain post {\n    type nat hook postrouting priority srcnat;\n    masquerade\n  }\n}\n`);
+  return { undo: async () => void (await runOk(['ip', 'netns', 'exec', node.namespace, 'nft', 'delete', 'table', 'ip', table])) };
+}
+
 /** keepalived in the lab's client namespace: a foreign VRRPv2 master with `vrid` on the LAN. */
 export async function foreignVrrp(state: LabState, dir: string, vrid: number): Promise<Fault> {
   const conf = join(dir, 'keepalived.conf');

@@ -14,7 +14,7 @@ import { connectSsh } from '../../../electron/core/ssh/connect.js';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
 import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
 import type { SshSession } from '../../../electron/core/ssh/session.js';
-import { clockAhead, dropMulticast, foreignVrrp, hideFile, LIBFAKETIME, nodeSnapshot, syncOnLan, type Fault } from './faults.js';
+import { clockAhead, dropMulticast, foreignVrrp, hideFile, LIBFAKETIME, natEverywhere, nodeSnapshot, syncOnLan, type Fault } from './faults.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && existsSync('/usr/sbin/keepalived') && existsSync(LIBFAKETIME);
 if (!canRun) console.warn('pairing preflight lab suite skipped: needs root, openssh-server, keepalived and faketime (bash build/setup-debian.sh --packages-only)');
@@ -179,6 +179,18 @@ describe.skipIf(!canRun)('pairing preflight on two lab nodes over SSH', () => {
     expect(seconds).toBeLessThan(5.2);
     expect(c.fix).toMatch(/NTP/);
     expect(find(report, 'clock', 'primary').status).toBe('pass');
+    expect(after).toEqual(before);
+  });
+
+  it('warns about a masquerade on every interface in a node\'s ruleset, read with nft -j over SSH', async () => {
+    const { report, before, after } = await withFault(() => natEverywhere(state.nodes[0]), () => preflight({}));
+    expect(failures(report)).toEqual([]);
+    expect(find(report, 'nat', 'primary')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/^ip preflight_nat post \(handle \d+\): masquerade applies on every interface/),
+      fix: 'match only the traffic to translate: the output interface and the LAN\'s addresses, e.g. oifname "wan" ip saddr 10.0.1.0/24 masquerade; the firewall\'s own traffic then keeps its own address',
+    });
+    expect(find(report, 'nat', 'secondary').status).toBe('pass');
     expect(after).toEqual(before);
   });
 

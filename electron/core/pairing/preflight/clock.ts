@@ -55,7 +55,7 @@ export async function sampleClock(session: PreflightSession, count = 3, now: () 
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms >= 10_000 || ms <= -10_000 ? 0 : 2)} s`;
 
 export function clockCheck(node: NodeRole, est: ClockEstimate | undefined, toleranceMs: number, peer?: ClockEstimate): PreflightCheck {
-  const base = { id: 'clock', node, title: 'Clock within 1 s' };
+  const base = { id: 'clock', node, title: `Clock within ${toleranceMs / 1000} s of this computer` };
   const ntpFix = 'synchronise both nodes with NTP (apt-get install chrony, or timedatectl set-ntp true) and check again; if both nodes are off by the same amount, check this computer\'s clock instead';
   if (!est) return warn({ ...base, detail: 'the node did not print its clock (date +%s%N failed)', fix: ntpFix });
   const off = est.offsetMs;
