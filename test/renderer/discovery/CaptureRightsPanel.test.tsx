@@ -11,15 +11,21 @@ const GRANT = 'sudo /usr/bin/node /opt/carpdeck/bin/carpdeck.cjs capture-rights 
 const FIX = `Run "${GRANT}" once, then log out and in again. That installs a capture-only helper ...`;
 const snapshot = { time: 1, started: 0, interface: 'eth0', packets: 0, groups: [], nodes: [], sync: [], findings: [], events: [] };
 
-/** A backend whose every watch ends at once with the error given. */
+/** A backend whose every watch ends at once with the error given (and that never records). */
 function endingWith(error: { code: string; message: string; fix?: string }): DiscoverySource {
-  return {
-    interfaces: async () => [{ name: 'eth0', mac: '02:00:00:00:00:01', addresses: [], state: 'up', loopback: false }],
+  const notRecording = async (): Promise<never> => {
+    throw new Error('no recording in this test');
+  };
+  const source = {
+    interfaces: async () => [{ name: 'eth0', mac: '02:00:00:00:00:01', addresses: [], state: 'up' as const, loopback: false }],
     watch: async () =>
       (async function* (): AsyncGenerator<DiscoveryUpdate> {
         yield { seq: 1, kind: 'end', snapshot, error };
       })(),
+    record: notRecording,
+    recordingChunk: notRecording,
   };
+  return source;
 }
 
 async function listenOnEth0(source: DiscoverySource) {
