@@ -113,17 +113,19 @@ export function mapRoles(primary: NodeInventory, secondary: NodeInventory, opts:
   const vipNets = (opts.vipSubnets ?? []).map(parseIpv4Cidr).filter((n): n is Ipv4Net => n !== undefined);
   const holdsVip = (p: SegmentPair) => vipNets.some((v) => overlaps(v, p.net));
 
-  // the subnet the preflight came in on is management, unless a VIP is planned there
-  const mgmt = free().find((p) => (p.primary.address === opts.sshHosts.primary || p.secondary.address === opts.sshHosts.secondary) && !holdsVip(p));
-  const mgmtNamed = mgmt && (Object.values(HINTS).some((re) => hinted(mgmt, re)));
-  if (mgmt && !mgmtNamed) take('management', mgmt, 'the preflight reached the nodes over it');
+  const routed = (p: SegmentPair) => primary.defaultRoutes.includes(p.primary.iface) || secondary.defaultRoutes.includes(p.secondary.iface);
+
+  // the subnet the preflight came in on is management, unless it is named, routed, public or planned for a VIP
+  const mgmt = free().find((p) => p.primary.address === opts.sshHosts.primary || p.secondary.address === opts.sshHosts.secondary);
+  if (mgmt && !Object.values(HINTS).some((re) => hinted(mgmt, re)) && !routed(mgmt) && isPrivate(mgmt.net.base) && !holdsVip(mgmt)) {
+    take('management', mgmt, 'the preflight reached the nodes over it');
+  }
 
   for (const role of ['sync', 'wan', 'lan'] as const) {
     const named = free().find((p) => hinted(p, HINTS[role]));
     take(role, named, `its interface name says so (${named ? p2s(named) : ''})`);
   }
 
-  const routed = (p: SegmentPair) => primary.defaultRoutes.includes(p.primary.iface) || secondary.defaultRoutes.includes(p.secondary.iface);
   take('wan', free().find(routed), 'it carries the default route');
   take('wan', free().find((p) => !isPrivate(p.net.base) && holdsVip(p)), 'a public subnet with a planned VIP');
   take('wan', free().find((p) => !isPrivate(p.net.base)), 'the only public subnet');

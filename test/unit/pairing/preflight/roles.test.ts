@@ -34,6 +34,14 @@ describe('preflight role mapping by subnet', () => {
     expect(syncCheck(m, primary, secondary, vipSegments(m, undefined))).toMatchObject({ status: 'fail', overridable: true, detail: expect.stringMatching(/^no dedicated sync link/) });
   });
 
+  it('takes the subnet the preflight came in on as the WAN when it is public and carries the default route', () => {
+    const primary = inventory({ eth0: ['203.0.113.2/29'], eth1: ['10.0.1.2/24'], eth2: ['10.0.2.2/24'] }, { defaultRoutes: ['eth0'], neighbours: [{ address: '10.0.1.50', dev: 'eth1' }] });
+    const secondary = inventory({ eth0: ['203.0.113.3/29'], eth1: ['10.0.1.3/24'], eth2: ['10.0.2.3/24'] }, { defaultRoutes: ['eth0'] });
+    const m = mapRoles(primary, secondary, { sshHosts: { primary: '203.0.113.2', secondary: '203.0.113.3' } });
+    expect(nodeRoles(m, 'primary')).toEqual({ wan: 'eth0', lan: 'eth1', sync: 'eth2' });
+    expect(m.roles.management).toBeUndefined();
+  });
+
   it('refuses a sync interface readdressed into the LAN subnet, on one node or both', () => {
     const secondary = inventory({ lan: ['10.0.1.3/24'], wan: ['198.51.100.3/24'], sync: ['10.0.1.13/24'] });
     const oneNode = inventory({ lan: ['10.0.1.2/24'], wan: ['198.51.100.2/24'], sync: ['10.0.2.2/24'] });
