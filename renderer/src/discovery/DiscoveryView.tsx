@@ -5,6 +5,7 @@ import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
 import { CaptureRightsHelp, CaptureRightsPanel } from './CaptureRightsPanel.js';
 import { ago, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
+import { RecordingBar } from './RecordingBar.js';
 import { apiDiscoverySource, type DiscoverySource } from './source.js';
 import { Sparkline } from './Sparkline.js';
 import { useDiscovery, type DiscoveryState } from './use-discovery.js';
@@ -15,7 +16,7 @@ const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as c
 
 /** Live discovery: pick an interface, then see every CARP/VRRP group on it, findings and failovers as they happen. */
 export function DiscoveryView({ source = apiDiscoverySource }: { source?: DiscoverySource }) {
-  const { state, start, stop } = useDiscovery(source);
+  const { state, start, stop, record } = useDiscovery(source);
   const [drafts, setDrafts] = useState<SecretDraft[]>([]);
   const [secretErrors, setSecretErrors] = useState<string[]>([]);
   const live = state.status === 'starting' || state.status === 'live';
@@ -45,6 +46,7 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
                 Listen again
               </button>
             )}
+            <RecordingBar source={source} recording={state.recording} live={state.status === 'live' && state.watch !== null} error={state.recordError} onRecord={(on) => void record(on)} />
           </div>
         )}
       </div>

@@ -1,7 +1,7 @@
 // One live discovery from the UI: starts a watch on an interface, keeps the latest snapshot and every event, and
 // says how it ended (the capture's error with its fix, or the connection dropping).
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { DiscoveryUpdate } from '../../../shared/api/contract.js';
+import type { DiscoveryRecording, DiscoveryUpdate } from '../../../shared/api/contract.js';
 import type { DiscoverySource } from './source.js';
 
 type Snapshot = Extract<DiscoveryUpdate, { kind: 'snapshot' }>['snapshot'];
@@ -13,12 +13,18 @@ export interface DiscoveryState {
   snapshot: Snapshot | null;
   events: Event[];
   error: { code: string; message: string; fix?: string } | null;
+  /** Names the running watch (for recording). */
+  watch: string | null;
+  /** This watch's recording, if one was started. */
+  recording: DiscoveryRecording | null;
+  /** Why starting or stopping the recording failed. */
+  recordError: string | null;
 }
 
 const MAX_EVENTS = 500;
 /** The table refreshes once a second; events still arrive the moment they happen. */
 const SNAPSHOT_MS = 1000;
-const IDLE: DiscoveryState = { status: 'idle', iface: null, snapshot: null, events: [], error: null };
+const IDLE: DiscoveryState = { status: 'idle', iface: null, snapshot: null, events: [], error: null, watch: null, recording: null, recordError: null };
 
 export function useDiscovery(source: DiscoverySource) {
   const [state, setState] = useState<DiscoveryState>(IDLE);
@@ -27,7 +33,8 @@ export function useDiscovery(source: DiscoverySource) {
   const stop = useCallback(() => {
     running.current?.abort();
     running.current = null;
-    setState((s) => (s.status === 'idle' ? s : { ...s, status: 'ended' }));
+    // the backend ends the watch's recording with it
+    setState((s) => (s.status === 'idle' ? s : { ...s, status: 'ended', recording: s.recording?.active ? { ...s.recording, active: false, stopped: 'capture-ended' } : s.recording }));
   }, []);
 
   const start = useCallback(
@@ -54,8 +61,24 @@ export function useDiscovery(source: DiscoverySource) {
     [source],
   );
 
+  const watchRef = useRef<string | null>(null);
+  watchRef.current = state.status === 'live' ? state.watch : null;
+  const record = useCallback(
+    async (on: boolean) => {
+      const watch = watchRef.current;
+      if (!watch) return;
+      try {
+        const recording = await source.record(watch, on);
+        setState((s) => (s.watch === watch ? { ...s, recording, recordError: null } : s));
+      } catch (err) {
+        setState((s) => (s.watch === watch ? { ...s, recordError: err instanceof Error ? err.message : String(err) } : s));
+      }
+    },
+    [source],
+  );
+
   useEffect(() => () => running.current?.abort(), []);
-  return { state, start, stop };
+  return { state, start, stop, record };
 }
 
 function apply(s: DiscoveryState, u: DiscoveryUpdate): DiscoveryState {
@@ -63,6 +86,8 @@ function apply(s: DiscoveryState, u: DiscoveryUpdate): DiscoveryState {
     const events = s.events.length >= MAX_EVENTS ? [...s.events.slice(1), u.event] : [...s.events, u.event];
     return { ...s, status: s.status === 'starting' ? 'live' : s.status, events };
   }
-  if (u.kind === 'snapshot') return { ...s, status: 'live', snapshot: u.snapshot };
-  return { ...s, status: 'ended', snapshot: u.snapshot, error: u.error ?? null };
+  const watch = u.watch ?? s.watch;
+  const recording = u.recording ?? s.recording;
+  if (u.kind === 'snapshot') return { ...s, status: 'live', snapshot: u.snapshot, watch, recording };
+  return { ...s, status: 'ended', snapshot: u.snapshot, error: u.error ?? null, watch, recording };
 }

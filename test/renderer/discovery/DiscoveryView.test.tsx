@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscoveryInterface, DiscoveryUpdate, DiscoveryWatchInput } from '../../../shared/api/contract.js';
+import type { DiscoveryInterface, DiscoveryRecording, DiscoveryRecordingChunk, DiscoveryUpdate, DiscoveryWatchInput } from '../../../shared/api/contract.js';
 import { DiscoveryView } from '../../../renderer/src/discovery/DiscoveryView.js';
 import type { DiscoverySource } from '../../../renderer/src/discovery/source.js';
 import { hashForView, viewFromHash } from '../../../renderer/src/shell/use-hash-view.js';
@@ -61,6 +61,14 @@ class FakeSource implements DiscoverySource {
         if (u.kind === 'end') return;
       } else await new Promise<void>((r) => (this.wake = r));
     }
+  }
+
+  record(): Promise<DiscoveryRecording> {
+    return Promise.reject(new Error('no recording in this test'));
+  }
+
+  recordingChunk(): Promise<DiscoveryRecordingChunk> {
+    return Promise.reject(new Error('no recording in this test'));
   }
 
   async push(u: DiscoveryUpdate) {

@@ -42,6 +42,8 @@ function source(update: DiscoveryUpdate): DiscoverySource {
         await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
       })();
     },
+    record: () => Promise.reject(new Error('not recording in this test')),
+    recordingChunk: () => Promise.reject(new Error('not recording in this test')),
   };
 }
 
