@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClusterAction, ClusterNode, ConnectInput, ConnectUpdate, Progress, TimelineEvent } from '../../../shared/api/cluster-contract.js';
 import type { CredentialStore } from '../credentials/store.js';
 import { localBundle, type Bundle } from '../deploy/artifacts.js';
-import { connectSsh, type ConnectOptions } from '../ssh/connect.js';
+import type { ConnectOptions } from '../ssh/connect.js';
 import { SshError } from '../ssh/errors.js';
 import { KnownHostsStore } from '../ssh/known-hosts.js';
 import type { SshSession } from '../ssh/session.js';
@@ -16,6 +16,7 @@ import { runDeploy, type DeployInput } from './deploy.js';
 import { login } from './login.js';
 import { ClusterMember, errorValue } from './member.js';
 import { PromptRelay, type PromptAnswer } from './prompts.js';
+import { interactiveConnect } from './reach.js';
 import { Timeline } from './timeline.js';
 import { carpdView } from './view.js';
 
@@ -23,6 +24,7 @@ export interface ClusterServiceOptions {
   credentials: CredentialStore;
   /** Pinned host keys (JSON, trust on first use). */
   knownHostsFile: string;
+  /** The SSH layer (default: connectSsh after a TCP probe, with time for the person to answer prompts). */
   connect?: (opts: ConnectOptions) => Promise<SshSession>;
   /** The carpd bundle to deploy (default: the one next to this program). */
   bundle?: () => Promise<Bundle>;
@@ -142,7 +144,7 @@ export class ClusterService {
     try {
       const target = parseTarget(input.target.trim());
       label = targetLabel(target);
-      const deps = { relay: this.relay, credentials: this.o.credentials, knownHosts: this.knownHosts, connect: this.o.connect ?? connectSsh };
+      const deps = { relay: this.relay, credentials: this.o.credentials, knownHosts: this.knownHosts, connect: this.o.connect ?? interactiveConnect };
       const r = await login(deps, input, target, owner, show);
       this.members.get(label)?.stop();
       const member = new ClusterMember({
