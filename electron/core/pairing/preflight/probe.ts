@@ -45,23 +45,40 @@ export function vmacFrame(m: Marker, vhid: number, src: string): Uint8Array {
   return buildCarpFrame({ family: 4, srcMac: virtualMac(vhid), src, tos: 0, carp: markerPayload(m) });
 }
 
+// One process per node sends on every segment: mode, count, gap, then (interface, source address, hex) triples.
+// It reports per interface on stdout ("sent IFACE N" / "fail IFACE why"), so one bad interface spoils no other.
 const SENDER = `import socket, sys, time
-mode, ifname, src, data, count, gap = sys.argv[1], sys.argv[2], sys.argv[3], bytes.fromhex(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
-if mode == 'ip':
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
-    send = lambda: s.sendto(data, ('224.0.0.18', 0))
-else:
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((ifname, 0))
-    send = lambda: s.send(data)
-for i in range(count):
-    send()
-    if i + 1 < count:
+mode, count, gap, rest = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+jobs = []
+for i in range(0, len(rest) - 2, 3):
+    ifname, src, data = rest[i], rest[i + 1], bytes.fromhex(rest[i + 2])
+    try:
+        if mode == 'ip':
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+            send = (lambda s, d: lambda: s.sendto(d, ('224.0.0.18', 0)))(s, data)
+        else:
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+            s.bind((ifname, 0))
+            send = (lambda s, d: lambda: s.send(d))(s, data)
+        jobs.append([ifname, send, 0, None])
+    except OSError as e:
+        print('fail', ifname, e, flush=True)
+for n in range(count):
+    for job in jobs:
+        if job[3] is None:
+            try:
+                job[1]()
+                job[2] += 1
+            except OSError as e:
+                job[3] = e
+    if n + 1 < count:
         time.sleep(gap)
+for ifname, _, sent, err in jobs:
+    print('fail', ifname, err, flush=True) if err is not None and sent == 0 else print('sent', ifname, sent, flush=True)
 `;
 
 export interface SendResult {
@@ -69,10 +86,30 @@ export interface SendResult {
   error?: string;
 }
 
-/** Sends `count` probes from the node: `ip` mode gives the marker payload to a raw IP socket, `frame` mode a whole frame. */
-export async function sendProbes(session: PreflightSession, privilege: Privilege, mode: 'ip' | 'frame', iface: string, src: string, bytes: Uint8Array, count: number, gapS = 0.1): Promise<SendResult> {
-  const r = await session.exec(asRoot(privilege, ['python3', '-c', SENDER, mode, iface, src, toHex(bytes), String(count), String(gapS)]));
-  if (r.code === 0) return { sent: count };
-  const why = (r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.code}`;
-  return { sent: 0, error: `python3 could not send the test packets on ${iface}: ${why}` };
+export interface ProbeJob {
+  iface: string;
+  src: string;
+  bytes: Uint8Array;
+}
+
+/** The sender's report, per interface; an interface it never mentioned gets the process's own error. */
+export function parseSendReport(stdout: string, stderr: string, ifaces: readonly string[]): Map<string, SendResult> {
+  const out = new Map<string, SendResult>();
+  for (const line of stdout.split('\n')) {
+    const m = /^(sent|fail) (\S+) (.*)$/.exec(line.trim());
+    if (!m) continue;
+    out.set(m[2], m[1] === 'sent' ? { sent: Number(m[3]) } : { sent: 0, error: `python3 could not send the test packets on ${m[2]}: ${m[3]}` });
+  }
+  const why = stderr.trim().split('\n').pop() || 'it stopped without a word';
+  for (const iface of ifaces) if (!out.has(iface)) out.set(iface, { sent: 0, error: `python3 could not send the test packets on ${iface}: ${why}` });
+  return out;
+}
+
+/** Sends `count` probes on each job's interface: `ip` mode gives the payload to a raw IP socket, `frame` mode sends a whole frame. */
+export async function sendProbes(session: PreflightSession, privilege: Privilege, mode: 'ip' | 'frame', jobs: readonly ProbeJob[], count: number, gapS = 0.1): Promise<Map<string, SendResult>> {
+  // two VIP subnets on one interface share its probes
+  const unique = [...new Map(jobs.map((j) => [j.iface, j])).values()];
+  const args = unique.flatMap((j) => [j.iface, j.src, toHex(j.bytes)]);
+  const r = await session.exec(asRoot(privilege, ['python3', '-c', SENDER, mode, String(count), String(gapS), ...args]));
+  return parseSendReport(r.stdout, r.stderr, jobs.map((j) => j.iface));
 }

@@ -91,7 +91,7 @@ async function round(
   nodes: Record<NodeRole, WireNode>,
   segments: readonly VipSegment[],
   seconds: number,
-  send: (role: NodeRole, seg: VipSegment) => Promise<SendResult>,
+  send: (role: NodeRole) => Promise<Map<string, SendResult>>,
 ): Promise<{ errors: Partial<Record<NodeRole, string>>[]; sends: Partial<Record<NodeRole, SendResult>>[]; frames: Partial<Record<NodeRole, CapturedFrame[]>>[] }> {
   const caps = await Promise.all(
     segments.map(async (seg) => {
@@ -101,25 +101,26 @@ async function round(
     }),
   );
   await Promise.all(caps.flatMap((c) => ROLES.map((r) => c[r]!.ready)));
-  const sends = await Promise.all(
-    segments.map(async (seg) => {
-      const out: Partial<Record<NodeRole, SendResult>> = {};
-      await Promise.all(ROLES.map(async (r) => (out[r] = await send(r, seg))));
-      return out;
-    }),
-  );
+  const [pSent, sSent] = await Promise.all(ROLES.map(send));
+  const sent: Record<NodeRole, Map<string, SendResult>> = { primary: pSent, secondary: sSent };
   const results = await Promise.all(caps.map(async (c) => ({ primary: await c.primary!.done, secondary: await c.secondary!.done })));
   return {
     errors: results.map((r) => Object.fromEntries(ROLES.flatMap((role) => (r[role].error ? [[role, r[role].error]] : [])))),
-    sends,
+    sends: segments.map((seg) => Object.fromEntries(ROLES.map((role) => [role, sent[role].get(seg.pair![role].iface) ?? { sent: 0, error: 'nothing sent' }]))),
     frames: results.map((r) => ({ primary: r.primary.frames, secondary: r.secondary.frames })),
   };
 }
 
 export async function runWireTests(nodes: Record<NodeRole, WireNode>, segments: readonly VipSegment[], o: WireOptions): Promise<SegmentResult[]> {
   const testable = segments.filter((s) => s.pair);
-  const main = await round(nodes, testable, o.listenSeconds, (role, seg) =>
-    sendProbes(nodes[role].session, nodes[role].privilege, 'ip', seg.pair![role].iface, seg.pair![role].address, markerPayload({ nonce: o.nonce, from: role, kind: 'mcast' }), PROBES),
+  const main = await round(nodes, testable, o.listenSeconds, (role) =>
+    sendProbes(
+      nodes[role].session,
+      nodes[role].privilege,
+      'ip',
+      testable.map((seg) => ({ iface: seg.pair![role].iface, src: seg.pair![role].address, bytes: markerPayload({ nonce: o.nonce, from: role, kind: 'mcast' }) })),
+      PROBES,
+    ),
   );
   const results: SegmentResult[] = testable.map((segment, i) => ({
     segment,
@@ -137,10 +138,18 @@ export async function runWireTests(nodes: Record<NodeRole, WireNode>, segments: 
     while (used.includes(v) && v > 1) v--;
     return v;
   });
-  const vm = await round(nodes, testable, 2, (role, seg) => {
-    const vhid = vhids[testable.indexOf(seg)];
-    return sendProbes(nodes[role].session, nodes[role].privilege, 'frame', seg.pair![role].iface, seg.pair![role].address, vmacFrame({ nonce: o.nonce, from: role, kind: 'vmac' }, vhid, seg.pair![role].address), 3);
-  });
+  const vm = await round(nodes, testable, 2, (role) =>
+    sendProbes(
+      nodes[role].session,
+      nodes[role].privilege,
+      'frame',
+      testable.map((seg, i) => {
+        const { iface, address } = seg.pair![role];
+        return { iface, src: address, bytes: vmacFrame({ nonce: o.nonce, from: role, kind: 'vmac' }, vhids[i], address) };
+      }),
+      3,
+    ),
+  );
   results.forEach((r, i) => {
     r.vmac = {
       vhid: vhids[i],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkTypeOf, parseHexDump } from '../../../../electron/core/pairing/preflight/capture.js';
-import { findMarker, markerPayload, vmacFrame } from '../../../../electron/core/pairing/preflight/probe.js';
+import { findMarker, markerPayload, parseSendReport, vmacFrame } from '../../../../electron/core/pairing/preflight/probe.js';
 import type { VipSegment } from '../../../../electron/core/pairing/preflight/segments.js';
 import { analyseFrames, freeRanges, multicastCheck, vhidCheck, virtualMacCheck, type SegmentResult, type WireOptions } from '../../../../electron/core/pairing/preflight/wire.js';
 import { decodeFrame } from '../../../../shared/protocol/decode.js';
@@ -45,6 +45,13 @@ describe('preflight listening and test packets', () => {
     expect(decoded?.link.dstMac).toBe('01:00:5e:00:00:12');
     expect(decoded?.ip).toMatchObject({ src: '10.0.1.3', dst: '224.0.0.18', ttl: 255, protocol: 112 });
     expect(findMarker(frame)).toEqual({ nonce: NONCE, from: 'secondary', kind: 'vmac' });
+  });
+
+  it('reads the sender\'s report per interface, and blames the process for interfaces it never reached', () => {
+    const report = parseSendReport('sent lan 5\nfail wan [Errno 19] No such device\n', '', ['lan', 'wan']);
+    expect(Object.fromEntries(report)).toEqual({ lan: { sent: 5 }, wan: { sent: 0, error: 'python3 could not send the test packets on wan: [Errno 19] No such device' } });
+    const crashed = parseSendReport('', 'Traceback (most recent call last):\nPermissionError: [Errno 1] Operation not permitted\n', ['lan']);
+    expect(crashed.get('lan')).toEqual({ sent: 0, error: 'python3 could not send the test packets on lan: PermissionError: [Errno 1] Operation not permitted' });
   });
 
   it('lists the free vhids as ranges', () => {
