@@ -180,6 +180,14 @@ describe.skipIf(!canRun)('control panel backend over SSH in the lab', () => {
     expect(timeline.find((e) => e.kind === 'action' && e.cause.startsWith('maintenance-on: VIPs moved'))).toBeDefined();
   });
 
+  it('restart carpd reports the new pid once carpd answers again, and the pair settles back on fw1', async () => {
+    const oldPid = Number(onNode(0, 'cat /run/carpd.pid'));
+    const progress = await collect(await client.cluster.action({ action: 'restart', node: id(0) }));
+    expect(progress.at(-1)).toMatchObject({ status: 'done', done: { ok: true, message: expect.stringMatching(new RegExp(`^carpd restarted on fw1 under supervisor \\(pid ${oldPid} → \\d+\\)$`)) } });
+    expect(Number(onNode(0, 'cat /run/carpd.pid'))).not.toBe(oldPid);
+    await until('fw1 MASTER of both vhids after the restart', () => (masters(1) === 'fw1' && masters(2) === 'fw1' ? true : undefined), 30_000);
+  });
+
   it('after the SSH connection drops, the timeline resumes with what happened meanwhile: no gap, no repeat', async () => {
     const before = timeline.lastSeq;
     // end the node's sshd processes serving our one long-lived connection (found by its socket on port 22)
