@@ -2,11 +2,8 @@
 // collides with the ucarp vhid, and (when carpd is built) a carpd pair: every group with the right master and
 // vendor, the collision, a failover as it happens, the capture surviving its interface going down and up, and a
 // clear error when the user may not capture.
-import { build } from 'esbuild';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build as viteBuild } from 'vite';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredGroup, DiscoveryEvent, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import {
@@ -22,40 +19,13 @@ import {
   type Ucarp,
 } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
+import { buildApp, bundle, chromiumIn } from './app.js';
 
 const skip = requireRoot(['ucarp', 'keepalived', 'setpriv', 'tshark']);
 const carpdMissing = carpdUnavailableReason();
 const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
 
 const ADDR = { u1: '10.0.1.2', u2: '10.0.1.3', k1: '10.0.1.4', k2: '10.0.1.5', isp: '10.0.1.6', c1: '10.0.1.7', c2: '10.0.1.8', laptop: '10.0.1.100' } as const;
-
-/** Bundles the CLI and the capture helper from the current sources, as build/bundle.mjs does, under `dir`. */
-async function bundle(dir = join(repoRoot, 'dist')): Promise<void> {
-  const entries = [
-    { src: 'electron/cli/carpdeck.ts', out: 'cli/carpdeck.cjs' },
-    { src: 'electron/capture-helper/helper.ts', out: 'capture-helper/helper.cjs' },
-  ];
-  await Promise.all(
-    entries.map((e) =>
-      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(dir, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
-    ),
-  );
-}
-
-/**
- * A private copy of the app (CLI, helper, renderer build) in `dir`, so `carpdeck serve` can run inside the laptop
- * namespace without touching the repository's dist/ (serve finds the renderer next to its bundle).
- */
-async function buildApp(dir: string): Promise<void> {
-  await bundle(dir);
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await viteBuild({ configFile: join(repoRoot, 'renderer/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: join(dir, 'renderer'), emptyOutDir: true, sourcemap: false } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 type Line = ({ type: 'event' } & DiscoveryEvent) | ({ type: 'snapshot' } & DiscoverySnapshot);
 
@@ -173,10 +143,7 @@ describe.skipIf(skip)('carpdeck discover on a lab segment', () => {
     await buildApp(app);
     const serve = lab().spawn(nodes.laptop, [process.execPath, join(app, 'cli', 'carpdeck.cjs'), 'serve'], { env: { NODE_PATH: join(repoRoot, 'node_modules') } });
     const url = (await serve.waitForOutput(/http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/, 20_000)).trim();
-    const wrapper = join(lab().dir, 'chromium-in-laptop.sh');
-    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${nodes.laptop.netns} /usr/bin/chromium "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    const browser = await chromium.launch({ executablePath: wrapper, headless: true, args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] });
+    const browser = await chromiumIn(lab(), nodes.laptop);
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
       const problems: string[] = [];
