@@ -107,6 +107,23 @@ describe.skipIf(skip)('capture rights for an unprivileged user', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('the granted helper survives its interface being taken down and brought back', async () => {
+    const listening = asUser(['discover', '--interface', 'lan', '--duration', '6', '--json']);
+    await sleep(1500);
+    await lab().execOk(laptop, ['ip', 'link', 'set', 'lan', 'down']);
+    await sleep(1000);
+    await lab().execOk(laptop, ['ip', 'link', 'set', 'lan', 'up']);
+    await sleep(1500);
+    await injectCarp(lab(), peer, { ifname: 'lan', vhid: VHID + 1, count: 3, intervalS: 0.3 });
+    const r = await listening;
+    expect(r.code).toBe(0);
+    const snap = JSON.parse(r.stdout) as DiscoverySnapshot;
+    const notes = snap.events.flatMap((e) => (e.kind === 'capture' ? [e.message] : []));
+    expect(notes.some((n) => n.startsWith('lan was taken down'))).toBe(true);
+    expect(notes).toContain('capturing on lan again');
+    expect(snap.groups.find((g) => g.id === `carp:${VHID + 1}`)?.master?.address).toBe('10.0.7.2');
+  });
+
   it('after the revoke, the helper and its group are gone and the permission error is back', async () => {
     const r = await asRoot(['capture-rights', 'revoke', '--prefix', PREFIX]);
     expect(r.code).toBe(0);
