@@ -23,7 +23,7 @@ export class ClusterPage {
       await form.getByLabel(/Identity file/).fill(login.identity);
     } else {
       await form.getByLabel('a password').check();
-      await form.getByLabel('Password').fill(login.password);
+      await form.getByLabel('Password', { exact: true }).fill(login.password);
     }
     await form.getByRole('button', { name: 'Connect' }).click();
   }

@@ -47,6 +47,15 @@ async function expectState(i: number, vhid: number, state: 'MASTER' | 'BACKUP', 
   await ui.vhidState(target(i), vhid).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout: timeoutMs });
 }
 
+/** A process's command line ('' once it has exited: short-lived sshd session processes come and go). */
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 type Row = Awaited<ReturnType<ClusterPage['timeline']>>[number];
 
 async function lastSeq(): Promise<number> {
@@ -207,7 +216,7 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     // a "reinstalled" fw2: new host key; sshd loads it for each new connection
     onNode(1, 'rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub && ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key');
     for (const pid of execFileSync('ip', ['netns', 'pids', lab!.nodes[1].namespace], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/usr/sbin/sshd\0-D')) process.kill(Number(pid), 'SIGHUP');
+      if (cmdline(pid).startsWith('/usr/sbin/sshd\0-D')) process.kill(Number(pid), 'SIGHUP');
     }
     await ui.node(target(1)).getByRole('button', { name: 'Disconnect' }).click();
     await ui.addNode(target(1), { identity: lab!.nodes[1].keyFile });
