@@ -95,3 +95,13 @@ describe('credential stores of carpdeck serve', () => {
     expect(await m.get('b@h')).toBeUndefined();
   });
 });
+
+describe('carpdeck serve --credentials-file', () => {
+  it('takes the file from the command line (inline or as the next word)', async () => {
+    const { parseServeArgs } = await import('../../../electron/cli/commands/serve.js');
+    expect(parseServeArgs(['--credentials-file', '/tmp/c.sealed']).credentialsFile).toBe('/tmp/c.sealed');
+    expect(parseServeArgs(['--credentials-file=/tmp/d.sealed', '--port', '0']).credentialsFile).toBe('/tmp/d.sealed');
+    expect(parseServeArgs([]).credentialsFile).toBeUndefined();
+    expect(() => parseServeArgs(['--credentials-file'])).toThrow(/--credentials-file needs a value/);
+  });
+});
