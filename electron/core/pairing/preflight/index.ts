@@ -104,10 +104,13 @@ export async function runPreflight(
   emit(syncCheck(mapping, pInv, sInv, segments));
   for (const seg of segments) emit(vipSubnetCheck(seg));
 
-  const wireNodes: Record<NodeRole, WireNode> = {
-    primary: { session: sessions.primary, privilege: privilegeOf(pInv), tools: ['tcpdump', 'python3', 'timeout'].every((c) => c in pInv.commands) },
-    secondary: { session: sessions.secondary, privilege: privilegeOf(sInv), tools: ['tcpdump', 'python3', 'timeout'].every((c) => c in sInv.commands) },
-  };
+  const wireNode = (role: NodeRole): WireNode => ({
+    session: sessions[role],
+    privilege: privilegeOf(inv[role]),
+    macs: Object.fromEntries(inv[role].interfaces.map((i) => [i.name, i.mac])),
+    tools: ['tcpdump', 'python3', 'timeout'].every((c) => c in inv[role].commands),
+  });
+  const wireNodes: Record<NodeRole, WireNode> = { primary: wireNode('primary'), secondary: wireNode('secondary') };
   const canTest = ROLES.every((r) => wireNodes[r].tools && wireNodes[r].privilege !== 'none');
   const wireOptions = {
     listenSeconds: Math.max(1, options.listenSeconds ?? 3),

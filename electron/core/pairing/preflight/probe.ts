@@ -1,7 +1,9 @@
-// The test packets: IP protocol 112 to 224.0.0.18 with TTL 255, exactly as CARP adverts travel, but with version 0
-// in the first byte so no CARP or VRRP speaker on the segment takes them for an advert. The payload carries a
-// marker with this run's nonce, which node sent it and how. Sent by a fixed python3 script on the node (present on
-// Debian); the virtual-MAC probe is a whole Ethernet frame (built here) sent on a packet socket.
+// The test packets: IP protocol 112 to 224.0.0.18 with TTL 255, sent as whole Ethernet frames on a packet socket
+// exactly as carpd sends its adverts (carpd also receives through pcap, as tcpdump does here), but with version 0 in
+// the first byte so no CARP or VRRP speaker on the segment takes them for an advert. The payload carries a marker
+// with this run's nonce, which node sent it and how. A fixed python3 script on the node (present on Debian) sends
+// the frames, which are built here: from the interface's own MAC for the multicast test, from the virtual MAC
+// 00:00:5e:00:01:<vhid> for the virtual-MAC test.
 import { buildCarpFrame } from '../../../../shared/protocol/build.js';
 import { toHex } from '../../../../shared/util/addr.js';
 import type { NodeRole } from '../../../../shared/pairing/schema.js';
@@ -41,43 +43,35 @@ export function findMarker(frame: Uint8Array): Marker | undefined {
 
 export const virtualMac = (vhid: number): string => `00:00:5e:00:01:${vhid.toString(16).padStart(2, '0')}`;
 
-export function vmacFrame(m: Marker, vhid: number, src: string): Uint8Array {
-  return buildCarpFrame({ family: 4, srcMac: virtualMac(vhid), src, tos: 0, carp: markerPayload(m) });
+/** A probe frame from `srcMac` (the interface's own, or the virtual MAC). */
+export function probeFrame(m: Marker, srcMac: string, src: string): Uint8Array {
+  return buildCarpFrame({ family: 4, srcMac, src, tos: 0, carp: markerPayload(m) });
 }
 
-// One process per node sends on every segment: mode, count, gap, then (interface, source address, hex) triples.
-// It reports per interface on stdout ("sent IFACE N" / "fail IFACE why"), so one bad interface spoils no other.
+// One process per node sends on every segment: count, gap, then (interface, hex frame) pairs. It reports per
+// interface on stdout ("sent IFACE N" / "fail IFACE why"), so one bad interface spoils no other.
 const SENDER = `import socket, sys, time
-mode, count, gap, rest = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+count, gap, rest = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
 jobs = []
-for i in range(0, len(rest) - 2, 3):
-    ifname, src, data = rest[i], rest[i + 1], bytes.fromhex(rest[i + 2])
+for i in range(0, len(rest) - 1, 2):
+    ifname, frame = rest[i], bytes.fromhex(rest[i + 1])
     try:
-        if mode == 'ip':
-            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
-            send = (lambda s, d: lambda: s.sendto(d, ('224.0.0.18', 0)))(s, data)
-        else:
-            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-            s.bind((ifname, 0))
-            send = (lambda s, d: lambda: s.send(d))(s, data)
-        jobs.append([ifname, send, 0, None])
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind((ifname, 0))
+        jobs.append([ifname, s, frame, 0, None])
     except OSError as e:
         print('fail', ifname, e, flush=True)
 for n in range(count):
     for job in jobs:
-        if job[3] is None:
+        if job[4] is None:
             try:
-                job[1]()
-                job[2] += 1
+                job[1].send(job[2])
+                job[3] += 1
             except OSError as e:
-                job[3] = e
+                job[4] = e
     if n + 1 < count:
         time.sleep(gap)
-for ifname, _, sent, err in jobs:
+for ifname, _, _, sent, err in jobs:
     print('fail', ifname, err, flush=True) if err is not None and sent == 0 else print('sent', ifname, sent, flush=True)
 `;
 
@@ -88,8 +82,7 @@ export interface SendResult {
 
 export interface ProbeJob {
   iface: string;
-  src: string;
-  bytes: Uint8Array;
+  frame: Uint8Array;
 }
 
 /** The sender's report, per interface; an interface it never mentioned gets the process's own error. */
@@ -105,11 +98,11 @@ export function parseSendReport(stdout: string, stderr: string, ifaces: readonly
   return out;
 }
 
-/** Sends `count` probes on each job's interface: `ip` mode gives the payload to a raw IP socket, `frame` mode sends a whole frame. */
-export async function sendProbes(session: PreflightSession, privilege: Privilege, mode: 'ip' | 'frame', jobs: readonly ProbeJob[], count: number, gapS = 0.1): Promise<Map<string, SendResult>> {
+/** Sends `count` frames on each job's interface, `gapS` apart. */
+export async function sendProbes(session: PreflightSession, privilege: Privilege, jobs: readonly ProbeJob[], count: number, gapS = 0.1): Promise<Map<string, SendResult>> {
   // two VIP subnets on one interface share its probes
   const unique = [...new Map(jobs.map((j) => [j.iface, j])).values()];
-  const args = unique.flatMap((j) => [j.iface, j.src, toHex(j.bytes)]);
-  const r = await session.exec(asRoot(privilege, ['python3', '-c', SENDER, mode, String(count), String(gapS), ...args]));
+  const args = unique.flatMap((j) => [j.iface, toHex(j.frame)]);
+  const r = await session.exec(asRoot(privilege, ['python3', '-c', SENDER, String(count), String(gapS), ...args]));
   return parseSendReport(r.stdout, r.stderr, jobs.map((j) => j.iface));
 }

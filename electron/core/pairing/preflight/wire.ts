@@ -6,7 +6,7 @@ import type { NodeRole, PreflightCheck } from '../../../../shared/pairing/schema
 import { decodeFrame } from '../../../../shared/protocol/decode.js';
 import { fail, listWords, pass, skipped, warn } from './check.js';
 import { startCapture, type CapturedFrame } from './capture.js';
-import { findMarker, markerPayload, sendProbes, virtualMac, vmacFrame, type ProbeKind, type SendResult } from './probe.js';
+import { findMarker, probeFrame, sendProbes, virtualMac, type ProbeKind, type SendResult } from './probe.js';
 import type { PreflightSession, Privilege } from './session.js';
 import type { VipSegment } from './segments.js';
 
@@ -63,6 +63,8 @@ export function freeRanges(used: readonly number[]): string {
 export interface WireNode {
   session: PreflightSession;
   privilege: Privilege;
+  /** Each interface's own MAC (null when it has none: not Ethernet). */
+  macs: Record<string, string | null>;
   /** Whether tcpdump, python3 and timeout are there. */
   tools: boolean;
 }
@@ -113,15 +115,16 @@ async function round(
 
 export async function runWireTests(nodes: Record<NodeRole, WireNode>, segments: readonly VipSegment[], o: WireOptions): Promise<SegmentResult[]> {
   const testable = segments.filter((s) => s.pair);
-  const main = await round(nodes, testable, o.listenSeconds, (role) =>
-    sendProbes(
-      nodes[role].session,
-      nodes[role].privilege,
-      'ip',
-      testable.map((seg) => ({ iface: seg.pair![role].iface, src: seg.pair![role].address, bytes: markerPayload({ nonce: o.nonce, from: role, kind: 'mcast' }) })),
-      PROBES,
-    ),
-  );
+  const main = await round(nodes, testable, o.listenSeconds, async (role) => {
+    const jobs = testable.map((seg) => {
+      const { iface, address } = seg.pair![role];
+      const mac = nodes[role].macs[iface];
+      return { iface, mac, frame: mac ? probeFrame({ nonce: o.nonce, from: role, kind: 'mcast' }, mac, address) : undefined };
+    });
+    const sent = await sendProbes(nodes[role].session, nodes[role].privilege, jobs.flatMap((j) => (j.frame ? [{ iface: j.iface, frame: j.frame }] : [])), PROBES);
+    for (const j of jobs) if (!j.frame) sent.set(j.iface, { sent: 0, error: `${j.iface} has no MAC address: carpd needs an Ethernet interface` });
+    return sent;
+  });
   const results: SegmentResult[] = testable.map((segment, i) => ({
     segment,
     heard: { primary: analyseFrames(main.frames[i].primary ?? [], o.nonce), secondary: analyseFrames(main.frames[i].secondary ?? [], o.nonce) },
@@ -142,10 +145,9 @@ export async function runWireTests(nodes: Record<NodeRole, WireNode>, segments: 
     sendProbes(
       nodes[role].session,
       nodes[role].privilege,
-      'frame',
       testable.map((seg, i) => {
         const { iface, address } = seg.pair![role];
-        return { iface, src: address, bytes: vmacFrame({ nonce: o.nonce, from: role, kind: 'vmac' }, vhids[i], address) };
+        return { iface, frame: probeFrame({ nonce: o.nonce, from: role, kind: 'vmac' }, virtualMac(vhids[i]), address) };
       }),
       3,
     ),
@@ -200,7 +202,7 @@ export function vhidCheck(r: SegmentResult, o: WireOptions): PreflightCheck {
 }
 
 const MCAST_FIX =
-  'multicast to 224.0.0.18 (IP protocol 112) is dropped between the nodes: on the switch, turn IGMP snooping off for this VLAN or give it an IGMP querier, and check storm control; in a hypervisor, allow multicast on the virtual switch; make sure no nftables rule on either node or on a bridge in between drops IP protocol 112 or 224.0.0.18 (nft list ruleset); or configure unicast CARP to the peer\'s address';
+  'multicast to 224.0.0.18 (IP protocol 112) is dropped between the nodes: on the switch, turn IGMP snooping off for this VLAN or give it an IGMP querier, and check storm control; in a hypervisor, allow multicast on the virtual switch; make sure no nftables rule on a Linux bridge in between drops IP protocol 112 or 224.0.0.18 (nft list ruleset there); or configure unicast CARP to the peer\'s address';
 
 export function multicastCheck(r: SegmentResult): PreflightCheck {
   const name = r.segment.name;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkTypeOf, parseHexDump } from '../../../../electron/core/pairing/preflight/capture.js';
-import { findMarker, markerPayload, parseSendReport, vmacFrame } from '../../../../electron/core/pairing/preflight/probe.js';
+import { findMarker, markerPayload, parseSendReport, probeFrame, virtualMac } from '../../../../electron/core/pairing/preflight/probe.js';
 import type { VipSegment } from '../../../../electron/core/pairing/preflight/segments.js';
 import { analyseFrames, freeRanges, multicastCheck, vhidCheck, virtualMacCheck, type SegmentResult, type WireOptions } from '../../../../electron/core/pairing/preflight/wire.js';
 import { decodeFrame } from '../../../../shared/protocol/decode.js';
@@ -35,10 +35,10 @@ describe('preflight listening and test packets', () => {
     expect(analyseFrames(parseHexDump(dump, 1), 'ffffffffffffffff').probes).toEqual([]);
   });
 
-  it('builds test packets no CARP or VRRP speaker takes for an advert, and finds their marker again', () => {
+  it('builds test frames no CARP or VRRP speaker takes for an advert, from the virtual MAC when asked, and finds their marker again', () => {
     const payload = markerPayload({ nonce: NONCE, from: 'secondary', kind: 'mcast' });
     expect(payload[0] >> 4).toBe(0);
-    const frame = vmacFrame({ nonce: NONCE, from: 'secondary', kind: 'vmac' }, 7, '10.0.1.3');
+    const frame = probeFrame({ nonce: NONCE, from: 'secondary', kind: 'vmac' }, virtualMac(7), '10.0.1.3');
     const decoded = decodeFrame(1, frame);
     expect(decoded?.ha).toBeUndefined();
     expect(decoded?.link.srcMac).toBe('00:00:5e:00:01:07');
