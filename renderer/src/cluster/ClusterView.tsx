@@ -41,6 +41,12 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
   const [problem, setProblem] = useState<PanelError | null>(null);
   // the key file each node was added with (a path, not a secret), so Reconnect logs in the same way
   const identities = useRef(new Map<string, string>());
+  // a fresh, empty form after each successful login
+  const [added, setAdded] = useState(0);
+  const connectedTo = login.state.phase === 'connected' ? login.state.node : null;
+  useEffect(() => {
+    if (connectedTo) setAdded((n) => n + 1);
+  }, [connectedTo]);
 
   useEffect(() => {
     source.credentials().then(
@@ -85,7 +91,7 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
         )}
       </div>
 
-      <AddNodeForm busy={s.phase === 'connecting' || s.phase === 'prompt'} persistent={persistent} onConnect={connect} />
+      <AddNodeForm key={added} busy={s.phase === 'connecting' || s.phase === 'prompt'} persistent={persistent} onConnect={connect} />
       <LoginStatus state={s} onDismiss={login.dismiss} />
       {s.phase === 'prompt' && <PromptDialog target={s.target} prompt={s.prompt} onAnswer={(a) => void login.answer(a)} />}
 

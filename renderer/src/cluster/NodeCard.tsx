@@ -9,7 +9,13 @@ type Carpd = NonNullable<ClusterNode['carpd']>;
 type Vhid = Carpd['vhids'][number];
 type Sync = NonNullable<Carpd['stateSync']>;
 
-const NODE_ACTIONS: ClusterAction[] = ['maintenance-on', 'maintenance-off', 'failover', 'restart', 'resync-states', 'push-config'];
+const DESTRUCTIVE = new Set<ClusterAction>(['maintenance-on', 'failover', 'restart']);
+
+/** The node's actions: maintenance on or off (whichever changes something; both while carpd's state is unknown), then the rest. */
+function nodeActions(carpd: ClusterNode['carpd']): ClusterAction[] {
+  const maintenance: ClusterAction[] = carpd?.running ? [carpd.maintenance ? 'maintenance-off' : 'maintenance-on'] : ['maintenance-on', 'maintenance-off'];
+  return [...maintenance, 'failover', 'restart', 'resync-states', 'push-config'];
+}
 
 export interface NodeCardProps {
   node: ClusterNode;
@@ -51,8 +57,8 @@ export function NodeCard({ node, receivedAt, onAction, onDeploy, onDisconnect, o
       {node.connection.error && (isHostKeyChanged(node.connection.error) ? <HostKeyWarning target={node.id} error={node.connection.error} /> : <ErrorNote error={node.connection.error} />)}
       <CarpdStatus carpd={node.carpd} ready={ready} />
       <div className="node-actions" role="group" aria-label={`Actions on ${node.id}`}>
-        {NODE_ACTIONS.map((a) => (
-          <button key={a} type="button" className={a === 'failover' || a === 'restart' || a === 'maintenance-on' ? 'button danger' : 'button'} disabled={!ready} onClick={() => onAction(a, node.id)}>
+        {nodeActions(node.carpd).map((a) => (
+          <button key={a} type="button" className={DESTRUCTIVE.has(a) ? 'button danger' : 'button'} disabled={!ready} onClick={() => onAction(a, node.id)}>
             {ACTION_LABEL[a]}
           </button>
         ))}

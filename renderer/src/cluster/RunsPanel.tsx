@@ -28,15 +28,15 @@ export function RunsPanel({ runs, onDismiss }: { runs: Run[]; onDismiss(id: numb
                 </span>
               </div>
             )}
-            {r.steps.length > 0 && (
-              <ol className="run-steps">
-                {r.steps.map((s) => (
-                  <li key={`${s.node ?? ''} ${s.step}`} className={`run-step ${s.status}`} data-step={s.step}>
-                    <span className="run-step-status">{STATUS_TEXT[s.status]}</span> {s.node && <span className="mono">{s.node}</span>} <span className="run-step-name">{s.step}</span>: {s.message}
-                  </li>
-                ))}
-              </ol>
-            )}
+            {r.steps.length > 0 &&
+              (r.result?.ok ? (
+                <details>
+                  <summary>{r.steps.length === 1 ? '1 step' : `${r.steps.length} steps`}</summary>
+                  <Steps run={r} />
+                </details>
+              ) : (
+                <Steps run={r} />
+              ))}
             {r.result && (
               <p className={r.result.ok ? 'run-result ok' : 'run-result failed'} role={r.result.ok ? undefined : 'alert'}>
                 {r.result.message}
@@ -54,5 +54,17 @@ export function RunsPanel({ runs, onDismiss }: { runs: Run[]; onDismiss(id: numb
         ))}
       </ul>
     </section>
+  );
+}
+
+function Steps({ run }: { run: Run }) {
+  return (
+    <ol className="run-steps">
+      {run.steps.map((s) => (
+        <li key={`${s.node ?? ''} ${s.step}`} className={`run-step ${s.status}`} data-step={s.step}>
+          <span className="run-step-status">{STATUS_TEXT[s.status]}</span> {s.node && <span className="mono">{s.node}</span>} <span className="run-step-name">{s.step}</span>: {s.message}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -3,7 +3,7 @@
 // see one MASTER and one BACKUP, see a link cut on the primary as a failover row in the timeline (with a desktop
 // notification), move the VIPs with maintenance on and back with off, and see a changed host key refused.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
@@ -26,6 +26,13 @@ let browser: Browser | undefined;
 let page: Page;
 let ui: ClusterPage;
 const problems: string[] = [];
+const ARTIFACTS = join(repo, 'test', 'artifacts');
+
+/** A full-page screenshot under test/artifacts, to look at what the test saw. */
+async function snapshot(file: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+}
 
 const target = (i: number) => `${lab!.nodes[i].user}@${lab!.nodes[i].address}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -168,6 +175,7 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     }
     expect(await ui.vhidState(target(0), 1).locator('.why').textContent()).not.toBe('');
     expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
+    await snapshot('cluster-ui-elected.png');
   });
 
   it('shows a link cut on the primary as a failover row in the timeline within a second, with a desktop notification', async () => {
@@ -205,6 +213,7 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     expect(onNode(1, 'ip -br addr show lan')).toContain('10.0.1.1/24');
     expect(onNode(0, 'ip -br addr show lan')).not.toContain('10.0.1.1/24');
     await waitForRow((r) => r.seq > before && r.cells[1] === target(0) && r.cells[4] === 'MASTER → BACKUP', 5000);
+    await snapshot('cluster-ui-maintenance.png');
 
     await ui.nodeAction(target(0), 'Maintenance off');
     expect(await ui.runResult(`Maintenance off · ${target(0)}`, 30_000)).toBe('ok');
@@ -225,6 +234,7 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     expect(await warning.textContent()).toContain('has CHANGED');
     expect(await warning.evaluate((el) => getComputedStyle(el).borderColor)).toBe('rgb(180, 35, 24)');
     expect(await ui.hostKeyDialog(lab!.nodes[1].address).count()).toBe(0);
+    await snapshot('cluster-ui-key-changed.png');
     expect(problems).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ async function view() {
   const source = new FakeClusterSource();
   render(<ClusterView source={source} />);
   await settle();
-  await source.nodeStream.push({ nodes: [node(FW1), node(FW2, {}, { name: 'fw2' })] });
+  await source.nodeStream.push({ nodes: [node(FW1), node(FW2, {}, { name: 'fw2', maintenance: true })] });
   return source;
 }
 
@@ -133,6 +133,13 @@ describe('actions', () => {
     expect((within(dialog).getByLabelText('carpd config (JSON)') as HTMLTextAreaElement).value).toBe('{"node": "fw2", "vhids": []}');
     await click(within(dialog).getByRole('button', { name: `Deploy to ${FW2}` }));
     expect(source.deploys.map((d) => d.input)).toEqual([{ node: FW2, config: '{"node": "fw2", "vhids": []}', configName: 'fw2.json' }]);
+  });
+
+  it('offers maintenance on or off, whichever changes something', async () => {
+    await view();
+    const labels = (id: string) => within(within(card(id)).getByRole('group', { name: `Actions on ${id}` })).getAllByRole('button').map((b) => b.textContent);
+    expect(labels(FW1)).toEqual(['Maintenance on', 'Force failover', 'Restart carpd', 'Resync states', 'Push config', 'Deploy carpd…', 'Disconnect']);
+    expect(labels(FW2).slice(0, 2)).toEqual(['Maintenance off', 'Force failover']);
   });
 
   it('keeps actions off while a node is not connected', async () => {

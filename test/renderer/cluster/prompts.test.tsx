@@ -72,6 +72,7 @@ describe('login prompts', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     await c.stream.push({ kind: 'connected', node: 'root@10.77.0.11', fingerprint: FP });
     expect(screen.getByText(/Connected to root@10\.77\.0\.11/).textContent).toContain(FP);
+    expect((screen.getByLabelText('SSH address') as HTMLInputElement).value).toBe('');
   });
 
   it('refusing the host key (button or Escape) sends accept: false', async () => {
