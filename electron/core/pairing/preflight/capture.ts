@@ -47,8 +47,8 @@ export interface Capture {
 
 export async function startCapture(session: PreflightSession, privilege: Privilege, iface: string, seconds: number, readyTimeoutMs = 4000): Promise<Capture> {
   const lines: string[] = [];
+  const errors: string[] = [];
   let linkType = 1;
-  let error: string | undefined;
   let signalReady: (ok: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => {
     signalReady = resolve;
@@ -57,21 +57,20 @@ export async function startCapture(session: PreflightSession, privilege: Privile
   const argv = asRoot(privilege, ['timeout', String(seconds), 'tcpdump', '-i', iface, '-nn', '-l', '-xx', '-s', '512', 'ip proto 112']);
   const stream = await session.lines(argv, (line) => lines.push(line), {
     onStderr: (text) => {
-      for (const line of text.split('\n')) {
+      for (const line of text.split('\n').map((l) => l.trim())) {
         if (/listening on/.test(line)) {
           linkType = linkTypeOf(line) ?? linkType;
           signalReady(true);
-        } else if (/^tcpdump: |sudo: |timeout: /.test(line) && !/verbose output suppressed/.test(line)) {
-          error ??= line.trim();
-          signalReady(false);
-        }
+        } else if (line && !/verbose output suppressed|packets? (captured|received|dropped)/.test(line)) errors.push(line);
       }
     },
   });
   const done = stream.done.then(({ code }) => {
     signalReady(false);
-    // timeout exits 124 when it ended tcpdump on time; anything else before that is tcpdump failing
-    if (code !== 124 && code !== 0 && !error) error = `tcpdump on ${iface} exited ${code}`;
+    // timeout exits 124 when it ended tcpdump on time; anything else is tcpdump (or sudo) failing, and its last
+    // words say why (other stderr, such as sudo's host name warnings, is no failure)
+    const why = errors.filter((l) => /^(tcpdump|sudo|timeout): /.test(l)).at(-1) ?? errors.at(-1) ?? `exit ${code}`;
+    const error = code === 124 || code === 0 ? undefined : `tcpdump on ${iface} failed: ${why}`;
     return { frames: parseHexDump(lines, linkType), ...(error ? { error } : {}) };
   });
   return { ready, done };

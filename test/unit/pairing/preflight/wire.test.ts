@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkTypeOf, parseHexDump } from '../../../../electron/core/pairing/preflight/capture.js';
+import { linkTypeOf, parseHexDump, startCapture } from '../../../../electron/core/pairing/preflight/capture.js';
+import { FakeSession, has } from './fake-session.js';
 import { findMarker, markerPayload, parseSendReport, probeFrame, virtualMac } from '../../../../electron/core/pairing/preflight/probe.js';
 import type { VipSegment } from '../../../../electron/core/pairing/preflight/segments.js';
 import { analyseFrames, freeRanges, multicastCheck, vhidCheck, virtualMacCheck, type SegmentResult, type WireOptions } from '../../../../electron/core/pairing/preflight/wire.js';
@@ -113,5 +114,26 @@ describe('preflight wire checks', () => {
     // rewritten on the way (a hypervisor replacing the source MAC) counts as not accepted
     expect(virtualMacCheck(vmac('52:54:00:12:34:56'), true, false)).toMatchObject({ status: 'fail', fix: expect.stringContaining('forged transmits') });
     expect(virtualMacCheck(r, true, true).status).toBe('warn');
+  });
+});
+
+describe('preflight capture over SSH', () => {
+  const hex = dump.join('\n');
+
+  it('runs tcpdump for the listening time through sudo -n for a non-root login, and takes a timeout\'s end as success', async () => {
+    const session = new FakeSession('admin@fw', [[has('tcpdump'), { code: 124, stdout: hex, stderr: 'sudo: unable to resolve host fw2: Name or service not known\nlistening on eth1, link-type EN10MB (Ethernet), snapshot length 512 bytes\n' }]]);
+    const cap = await startCapture(session, 'sudo', 'eth1', 3);
+    expect(await cap.ready).toBe(true);
+    const { frames, error } = await cap.done;
+    expect(error).toBeUndefined();
+    expect(frames).toHaveLength(2);
+    expect(session.ran).toEqual([['sudo', '-n', '--', 'timeout', '3', 'tcpdump', '-i', 'eth1', '-nn', '-l', '-xx', '-s', '512', 'ip proto 112']]);
+  });
+
+  it('reports why tcpdump could not listen', async () => {
+    const session = new FakeSession('root@fw', [[has('tcpdump'), { code: 1, stderr: 'tcpdump: eth9: No such device exists\n(SIOCGIFHWADDR: No such device)\n' }]]);
+    const cap = await startCapture(session, 'root', 'eth9', 3);
+    expect(await cap.ready).toBe(false);
+    expect((await cap.done).error).toBe('tcpdump on eth9 failed: tcpdump: eth9: No such device exists');
   });
 });
