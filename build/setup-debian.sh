@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS=(libpcap0.8-dev libcap2-bin iproute2 iputils-ping tcpdump procps nftables conntrack conntrackd ucarp keepalived tshark
-      chromium openssh-server openssh-client faketime)
+      chromium openssh-server openssh-client faketime sudo)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then
