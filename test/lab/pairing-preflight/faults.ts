@@ -2,7 +2,7 @@
 // hidden inside one node's mount namespace, multicast dropped on the lab's switch bridge, a foreign VRRP speaker
 // (keepalived) on the LAN, the sync interfaces readdressed into the LAN subnet, and one node's clock 5 s ahead.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabNode, LabState } from '../../../electron/core/lab/layout.js';
 import { runOk } from '../../../electron/core/lab/run.js';
@@ -65,6 +65,32 @@ export async function syncOnLan(state: LabState): Promise<Fault> {
         await runOk(['ip', '-n', m.ns, 'addr', 'del', m.to, 'dev', 'sync']);
         await runOk(['ip', '-n', m.ns, 'addr', 'add', m.from, 'dev', 'sync']);
       }
+    },
+  };
+}
+
+export const ADMIN = 'cdadmin';
+
+/** A non-root login on the node (home in the node's own /opt), with password-less sudo when `sudo` is set. */
+export async function nonRootLogin(node: LabNode, publicKey: string, sudo: boolean): Promise<Fault> {
+  const etc = (f: string) => join(node.root, 'etc', f);
+  const saved = ['passwd', 'group', 'shadow'].map((f) => [f, readFileSync(etc(f), 'utf8')] as const);
+  const home = join(node.root, 'opt', ADMIN);
+  const add = (f: string, line: string) => writeFileSync(etc(f), `${readFileSync(etc(f), 'utf8').replace(/\n?$/, '\n')}${line}\n`);
+  add('passwd', `${ADMIN}:x:1990:1990:CarpDeck test admin:/opt/${ADMIN}:/bin/sh`);
+  add('group', `${ADMIN}:x:1990:`);
+  add('shadow', `${ADMIN}:*:19000:0:99999:7:::`);
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, '.ssh', 'authorized_keys'), publicKey, { mode: 0o600 });
+  for (const p of [home, join(home, '.ssh'), join(home, '.ssh', 'authorized_keys')]) chownSync(p, 1990, 1990);
+  chmodSync(home, 0o700);
+  const sudoers = etc(`sudoers.d/${ADMIN}`);
+  if (sudo) writeFileSync(sudoers, `${ADMIN} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+  return {
+    undo: async () => {
+      for (const [f, text] of saved) writeFileSync(etc(f), text);
+      rmSync(home, { recursive: true, force: true });
+      rmSync(sudoers, { force: true });
     },
   };
 }

@@ -14,19 +14,19 @@ import { connectSsh } from '../../../electron/core/ssh/connect.js';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
 import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
 import type { SshSession } from '../../../electron/core/ssh/session.js';
-import { clockAhead, dropMulticast, foreignVrrp, hideFile, LIBFAKETIME, natEverywhere, nodeSnapshot, syncOnLan, type Fault } from './faults.js';
+import { ADMIN, clockAhead, dropMulticast, foreignVrrp, hideFile, LIBFAKETIME, natEverywhere, nodeSnapshot, nonRootLogin, syncOnLan, type Fault } from './faults.js';
 
-const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && existsSync('/usr/sbin/keepalived') && existsSync(LIBFAKETIME);
-if (!canRun) console.warn('pairing preflight lab suite skipped: needs root, openssh-server, keepalived and faketime (bash build/setup-debian.sh --packages-only)');
+const canRun = process.getuid?.() === 0 && ['/usr/sbin/sshd', '/usr/sbin/keepalived', '/usr/bin/sudo', LIBFAKETIME].every((f) => existsSync(f));
+if (!canRun) console.warn('pairing preflight lab suite skipped: needs root, openssh-server, keepalived, sudo and faketime (bash build/setup-debian.sh --packages-only)');
 
 const name = `pf${process.pid % 100000}`;
 let state: LabState;
 let dir: string;
 
-async function connect(i: number): Promise<SshSession> {
+async function connect(i: number, user = 'root'): Promise<SshSession> {
   const n = state.nodes[i];
   return connectSsh({
-    target: { user: 'root', host: n.address, port: 22 },
+    target: { user, host: n.address, port: 22 },
     auth: { privateKey: readFileSync(n.keyFile, 'utf8') },
     knownHosts: new KnownHostsStore(join(dir, 'known-hosts.json')),
     prompter: scriptPrompter(true, () => undefined),
@@ -41,10 +41,10 @@ interface Run {
   after: string[];
 }
 
-async function preflight(options: PreflightOptions): Promise<Run> {
+async function preflight(options: PreflightOptions, secondaryUser = 'root'): Promise<Run> {
   const since = Math.floor(Date.now() / 1000) - 1;
   const before = await Promise.all(state.nodes.map((n) => nodeSnapshot(n, since)));
-  const [primary, secondary] = await Promise.all([connect(0), connect(1)]);
+  const [primary, secondary] = await Promise.all([connect(0), connect(1, secondaryUser)]);
   const streamed: PreflightCheck[] = [];
   try {
     const report = await runPreflight({ primary, secondary }, { listenSeconds: 1, ...options }, (c) => streamed.push(c));
@@ -192,6 +192,22 @@ describe.skipIf(!canRun)('pairing preflight on two lab nodes over SSH', () => {
     });
     expect(find(report, 'nat', 'secondary').status).toBe('pass');
     expect(after).toEqual(before);
+  });
+
+  it('runs every check through sudo -n for a non-root login with password-less sudo, and refuses one without it', async () => {
+    const publicKey = readFileSync(`${state.nodes[1].keyFile}.pub`, 'utf8');
+    const withSudo = await withFault(() => nonRootLogin(state.nodes[1], publicKey, true), () => preflight({}, ADMIN));
+    expect(failures(withSudo.report)).toEqual([]);
+    expect(find(withSudo.report, 'privileges', 'secondary').detail).toBe(`logged in as ${ADMIN} (uid 1990), sudo works without a password prompt`);
+    expect(find(withSudo.report, 'multicast', null, 'lan').detail).toMatch(/5 of 5 .* 5 of 5/);
+    expect(find(withSudo.report, 'nat', 'secondary').status).toBe('pass');
+    expect(withSudo.after).toEqual(withSudo.before);
+
+    const without = await withFault(() => nonRootLogin(state.nodes[1], publicKey, false), () => preflight({}, ADMIN));
+    expect(failures(without.report)).toEqual(['privileges/secondary']);
+    expect(find(without.report, 'privileges', 'secondary')).toMatchObject({ detail: expect.stringContaining('sudo asks for a password or refuses'), fix: expect.stringContaining(`${ADMIN} ALL=(ALL) NOPASSWD: ALL`) });
+    expect(find(without.report, 'multicast', null, 'lan')).toMatchObject({ status: 'warn', detail: 'not tested: tcpdump, python3 or root is missing on the secondary' });
+    expect(without.after).toEqual(without.before);
   });
 
   it('applies the conntrack accounting remedy on a node, after which that check passes', async () => {
