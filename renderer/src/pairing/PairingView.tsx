@@ -37,7 +37,11 @@ export function PairingView({ source = apiPairingSource }: { source?: PairingSou
   const drill = useProgress<DrillResult>();
 
   useEffect(() => {
-    source.pairing().then(setApi, (e: unknown) => setApiError(errorOf(e)));
+    // the client is a callable proxy: wrapped, or React would call it as a state updater
+    source.pairing().then(
+      (client) => setApi(() => client),
+      (e: unknown) => setApiError(errorOf(e)),
+    );
   }, [source]);
 
   const runPreflight = (id: string, accepted: string[]) =>

@@ -35,6 +35,20 @@ let page: Page;
 let ui: PairingPage;
 const problems: string[] = [];
 
+// The steps build on each other: after one fails, the rest are skipped instead of waiting out their timeouts.
+let broken = false;
+function step(title: string, fn: () => Promise<void>, timeoutMs: number): void {
+  it(title, async (ctx) => {
+    if (broken) ctx.skip();
+    try {
+      await fn();
+    } catch (e) {
+      broken = true;
+      throw e;
+    }
+  }, timeoutMs);
+}
+
 const target = (i: number) => `${lab!.nodes[i].user}@${lab!.nodes[i].address}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,6 +71,13 @@ async function waitForOutput(child: ChildProcess, pattern: RegExp, what: string)
     await sleep(100);
   }
   throw new Error(`${what} did not start:\n${out}`);
+}
+
+/** What the page shows that explains a failure: its alerts and the current step's summary. */
+async function shown(): Promise<string> {
+  const alerts = await page.getByRole('alert').allTextContents();
+  const summary = await ui.summary().allTextContents();
+  return `step ${await ui.currentStep()}; summary: ${summary.join(' | ')}; alerts: ${alerts.join(' | ')}`;
 }
 
 async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
@@ -107,7 +128,7 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     }
   }, 120_000);
 
-  it('connects both blank nodes in the wizard after showing each host key as OpenSSH prints it', async () => {
+  step('connects both blank nodes in the wizard after showing each host key as OpenSSH prints it', async () => {
     expect(await ui.currentStep()).toBe('Connect');
     await ui.connect(target(0), lab!.nodes[0].keyFile);
     await ui.hostKeyDialog().waitFor({ timeout: 20_000 });
@@ -125,15 +146,15 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     expect(await page.getByLabel('Primary firewall').inputValue()).toBe(target(0));
     expect(await page.getByLabel('Secondary firewall').inputValue()).toBe(target(1));
     await ui.button('Continue to preflight').click();
-    await page.getByRole('heading', { name: 'Preflight' }).waitFor();
-    expect(await ui.currentStep()).toBe('Preflight');
+    await page.getByRole('heading', { name: 'Preflight' }).or(page.getByRole('alert')).first().waitFor();
+    expect(await ui.currentStep(), await shown()).toBe('Preflight');
   }, 90_000);
 
-  it('runs the preflight on both nodes until it passes, every check shown by node', async () => {
+  step('runs the preflight on both nodes until it passes, every check shown by node', async () => {
     await ui.summary().filter({ hasText: /Ready to plan|checks failed|did not finish/ }).waitFor({ timeout: 150_000 });
     const checks = await ui.checks();
     const failed = checks.filter(([, status]) => status === 'Failed');
-    expect(failed, JSON.stringify(checks)).toEqual([]);
+    expect(failed, `${JSON.stringify(checks)} ${await shown()}`).toEqual([]);
     expect(await ui.summary().textContent()).toMatch(/^Ready to plan/);
     const groups = new Set(checks.map(([group]) => group));
     expect(groups).toContain(`Primary (${target(0)})`);
@@ -141,8 +162,9 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     await ui.button('Continue to plan').click();
   }, 180_000);
 
-  it('shows the plan with each node\'s changes and applies nothing before the changes are confirmed', async () => {
-    await page.getByRole('heading', { name: 'What changes on each firewall' }).waitFor({ timeout: 60_000 });
+  step('shows the plan with each node\'s changes and applies nothing before the changes are confirmed', async () => {
+    await page.getByRole('heading', { name: 'What changes on each firewall' }).or(page.getByRole('alert')).first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('alert').count(), await shown()).toBe(0);
     expect(await page.getByLabel('VIPs for LAN').inputValue()).toBe('10.0.1.1/24');
     expect(await page.getByLabel('Password for LAN').getAttribute('type')).toBe('password');
     for (const i of [0, 1]) {
@@ -157,32 +179,32 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     await ui.button('Apply to both firewalls').click();
   }, 90_000);
 
-  it('applies on both nodes step by step in plain words', async () => {
+  step('applies on both nodes step by step in plain words', async () => {
     await ui.summary().filter({ hasText: /Both firewalls are set up|Applying failed/ }).waitFor({ timeout: 170_000 });
     const lines = await ui.stepLines('Apply progress');
-    expect(await ui.summary().textContent(), JSON.stringify(lines)).toBe('Both firewalls are set up and running as a pair.');
+    expect(await ui.summary().textContent(), `${JSON.stringify(lines)} ${await shown()}`).toBe('Both firewalls are set up and running as a pair.');
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.every((l) => l.status === 'done' || l.status === 'skipped'), JSON.stringify(lines)).toBe(true);
     expect(Number(onNode(0, 'ls -A /opt | wc -l').trim())).toBeGreaterThan(0);
     await ui.button('Continue to verify').click();
   }, 180_000);
 
-  it('verifies the pair: every vhid MASTER on the primary', async () => {
+  step('verifies the pair: every vhid MASTER on the primary', async () => {
     await ui.summary().filter({ hasText: /The pair is|Verify did not finish/ }).waitFor({ timeout: 120_000 });
-    expect(await ui.summary().textContent(), JSON.stringify(await ui.stepLines('Verify progress'))).toBe('The pair is healthy.');
+    expect(await ui.summary().textContent(), `${JSON.stringify(await ui.stepLines('Verify progress'))} ${await shown()}`).toBe('The pair is healthy.');
     const masters = await ui.table('Masters');
     expect(masters.length).toBeGreaterThan(0);
     for (const [, master] of masters) expect(master).toBe(`primary (${target(0)})`);
   }, 150_000);
 
-  it('runs the drill from the lab client through the VIP and reports the interruption and the flow per phase', async () => {
+  step('runs the drill from the lab client through the VIP and reports the interruption and the flow per phase', async () => {
     await page.getByLabel('Probe target (a host behind the firewall)').fill(lab!.server.address);
     await page.getByLabel('TCP echo port on the target (optional)').fill(String(ECHO_PORT));
     await page.getByLabel('Probe from network namespace (lab only, optional)').fill(lab!.client.namespace);
     await ui.button('Start drill').click();
-    await page.getByRole('table', { name: 'Drill results' }).or(page.getByRole('alert').filter({ hasText: 'The drill failed' })).waitFor({ timeout: 170_000 });
+    await page.getByRole('table', { name: 'Drill results' }).or(page.getByRole('alert').filter({ hasText: 'The drill failed' })).first().waitFor({ timeout: 170_000 });
     const rows = await ui.table('Drill results');
-    expect(rows.map((r) => r[0]), JSON.stringify(await ui.stepLines('Drill progress'))).toEqual(['Primary enters maintenance', 'Primary leaves maintenance']);
+    expect(rows.map((r) => r[0]), `${JSON.stringify(await ui.stepLines('Drill progress'))} ${await shown()}`).toEqual(['Primary enters maintenance', 'Primary leaves maintenance']);
     for (const [phase, interruption, , flow] of rows) {
       expect(interruption, phase).toMatch(/^\d+(\.\d)? m?s$/);
       expect(flow, phase).toBe('survived');
@@ -190,7 +212,7 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     expect(rows[0][4]).toBe(target(1));
   }, 180_000);
 
-  it('downloads the commissioning report as HTML (from the backend) and JSON with the drill in it', async () => {
+  step('downloads the commissioning report as HTML (from the backend) and JSON with the drill in it', async () => {
     await ui.button('Continue to the report').click();
     const html = await ui.download('Download HTML report');
     expect(html.suggestedFilename()).toMatch(/-commissioning-\d{4}-\d{2}-\d{2}\.html$/);

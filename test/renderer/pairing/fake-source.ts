@@ -167,7 +167,9 @@ export class FakePairingSource implements PairingSource {
         return { report: REPORT, html: this.html };
       },
     };
-    return api as unknown as PairingApi;
+    // Like oRPC's client, the namespace is itself callable (a proxy over a function): React must not take it for an updater.
+    const namespace = Object.assign(() => Promise.reject(new Error('pairing is a namespace, not a procedure')), api);
+    return namespace as unknown as PairingApi;
   }
 
   methods(): string[] {
