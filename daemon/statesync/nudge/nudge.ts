@@ -13,8 +13,8 @@ export interface NudgePort {
 
 export interface NudgeIo {
   exec(argv: readonly string[], timeoutMs: number): Promise<ExecResult>;
-  /** Captures TCP on `iface` and sends frames on it. */
-  open(iface: string, onFrame: (frame: Uint8Array) => void): NudgePort;
+  /** Captures what `filter` (pcap syntax) lets through on `iface` and sends frames on it. */
+  open(iface: string, filter: string, onFrame: (frame: Uint8Array) => void): NudgePort;
   sleep(ms: number): Promise<void>;
 }
 
@@ -28,6 +28,17 @@ export interface NudgeResult {
 /** Each message reverts one backoff step; after a 3-4 s outage Linux needs 3 or 4 to reach an expired timeout. */
 const ICMP_PER_SIDE = 6;
 const ANSWER_WAIT_MS = 300;
+/** Probes sent between two turns of the event loop, in which the answers captured so far are read. */
+const PROBE_BATCH = 64;
+
+/**
+ * Only bare ACKs (what an endpoint answers a probe with) that this node did not send: everything else would fill the
+ * capture buffer (forwarded traffic, our own probes) and crowd out the answers.
+ */
+export function answerFilter(mac: Uint8Array): string {
+  const own = [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  return `tcp and not ether src ${own} and tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) == 0 and ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) == 0`;
+}
 
 interface Route {
   iface: string;
@@ -91,8 +102,8 @@ export async function nudgeTcpFlows(io: NudgeIo): Promise<NudgeResult> {
       if (typeof route === 'string') errors.add(route);
       else if (!ports.has(route.iface)) {
         const own = route.mac;
-        ports.set(route.iface, io.open(route.iface, (frame) => {
-          // Our own probes and the copies of forwarded packets we send out carry our MAC: only answers count.
+        ports.set(route.iface, io.open(route.iface, answerFilter(own), (frame) => {
+          // Our own probes and the copies of forwarded packets we send out carry our MAC (the filter drops them too).
           if (own.every((b, i) => frame[6 + i] === b)) return;
           const a = parseTcpAck(frame);
           if (a) acks.set(key(a.from, a.to), a.ack);
@@ -100,10 +111,12 @@ export async function nudgeTcpFlows(io: NudgeIo): Promise<NudgeResult> {
       }
     }
     const send = (route: Route, packet: Uint8Array) => ports.get(route.iface)!.send(ethernetFrame(route.nextHopMac, route.mac, packet));
-    for (const { side } of sides) {
+    for (let i = 0; i < sides.length; i++) {
+      const { side } = sides[i];
       const route = routes.get(side.self.ip);
       // Sequence number 0 with the peer's address: out of window, so the endpoint answers with a bare ACK.
       if (typeof route !== 'string' && route) send(route, tcpPacket(side.peer, side.self, 0, 0, TCP_ACK, id++));
+      if (i % PROBE_BATCH === PROBE_BATCH - 1) await io.sleep(0);
     }
     const deadline = ANSWER_WAIT_MS / 10;
     for (let i = 0; i < deadline && acks.size < sides.length; i++) await io.sleep(10);

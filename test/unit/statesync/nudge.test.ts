@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEstablishedTcp } from '../../../daemon/statesync/nudge/conntrack.js';
 import { ethernetFrame, icmpHostUnreachable, macBytes, parseTcpAck, tcpPacket, TCP_ACK } from '../../../daemon/statesync/nudge/frames.js';
 import { nudgeInChild } from '../../../daemon/statesync/nudge/child.js';
-import { nudgeTcpFlows, type NudgeIo } from '../../../daemon/statesync/nudge/nudge.js';
+import { answerFilter, nudgeTcpFlows, type NudgeIo } from '../../../daemon/statesync/nudge/nudge.js';
 import type { ExecResult } from '../../../daemon/statesync/deps.js';
 
 /** One's-complement sum over 16-bit words; a correct checksum makes it 0xffff. */
@@ -63,14 +67,15 @@ describe('retransmission nudge frames', () => {
 
 describe('retransmission nudge', () => {
   /** Endpoints that answer a probe with their ACK number (rcv_nxt), as Linux does for an out-of-window segment. */
-  function fakeNet(rcvNxt: Map<string, number>) {
+  function fakeNet(rcvNxt: Map<string, number>, conntrack = CONNTRACK) {
     const sent: { iface: string; frame: Uint8Array }[] = [];
     const listeners = new Map<string, (f: Uint8Array) => void>();
+    const filters: string[] = [];
     const macOf: Record<string, string> = { lan: '02:00:00:00:01:03', wan: '02:00:00:00:02:03' };
     const io: NudgeIo = {
       exec: async (argv): Promise<ExecResult> => {
         const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
-        if (argv[0] === 'conntrack') return ok(CONNTRACK);
+        if (argv[0] === 'conntrack') return ok(conntrack);
         if (argv[2] === 'route') {
           const lan = argv[4].startsWith('10.0.1.');
           return ok(JSON.stringify([{ dst: argv[4], dev: lan ? 'lan' : 'wan', prefsrc: lan ? '10.0.1.3' : '10.0.2.3' }]));
@@ -79,7 +84,8 @@ describe('retransmission nudge', () => {
         if (argv[2] === 'neigh') return ok(JSON.stringify([{ dst: argv[4], lladdr: '02:00:00:00:00:64', state: ['REACHABLE'] }]));
         return { code: 1, stdout: '', stderr: `unexpected ${argv.join(' ')}` };
       },
-      open: (iface, onFrame) => {
+      open: (iface, filter, onFrame) => {
+        filters.push(filter);
         listeners.set(iface, onFrame);
         return {
           send: (frame) => {
@@ -96,7 +102,7 @@ describe('retransmission nudge', () => {
       },
       sleep: async () => undefined,
     };
-    return { io, sent, listeners };
+    return { io, sent, listeners, filters };
   }
 
   it('quotes to each end the ACK number its peer answered with, six times, from the interface address', async () => {
@@ -127,6 +133,27 @@ describe('retransmission nudge', () => {
     expect(net.listeners.size).toBe(0);
   });
 
+  it('reads the answers while the probes go out, so a capture buffer smaller than all the answers loses none', async () => {
+    const ports = Array.from({ length: 150 }, (_, i) => 41000 + i);
+    const conntrack = ports
+      .map((p) => `tcp      6 431999 ESTABLISHED src=10.0.1.100 dst=10.0.2.100 sport=${p} dport=5001 src=10.0.2.100 dst=10.0.1.100 sport=5001 dport=${p} [ASSURED] mark=0 use=1`)
+      .join('\n');
+    const net = fakeNet(new Map(ports.flatMap((p) => [[`10.0.1.100:${p}`, p], [`10.0.2.100:5001`, 1]])), conntrack);
+    // Like libpcap's ring: the answers wait in the kernel until the process reads them, and a full ring drops them.
+    // It holds half of the 300 answers (with the copies of our probes the fake shows us too, a quarter).
+    const RING = 150;
+    const ring: { deliver: () => void }[] = [];
+    const open = net.io.open;
+    net.io.open = (iface, filter, onFrame) => open(iface, filter, (frame) => {
+      if (ring.length < RING) ring.push({ deliver: () => onFrame(frame) });
+    });
+    net.io.sleep = async () => {
+      for (const f of ring.splice(0)) f.deliver();
+    };
+    const r = await nudgeTcpFlows(net.io);
+    expect(r).toEqual({ flows: 150, nudged: 300, errors: [] });
+  });
+
   it('sends nothing to an end whose peer did not answer, and reports what it could not route', async () => {
     const net = fakeNet(new Map());
     const exec = net.io.exec;
@@ -134,6 +161,66 @@ describe('retransmission nudge', () => {
     net.io.exec = async (argv, t) => (argv[2] === 'route' && argv[4] === '10.0.2.100' ? { code: 2, stdout: '', stderr: 'unreachable' } : exec(argv, t));
     const r = await nudgeTcpFlows(net.io);
     expect(r).toEqual({ flows: 2, nudged: 0, errors: ['no route to 10.0.2.100'] });
+  });
+});
+
+/** A classic pcap file (Ethernet) holding `frames`. */
+function pcapFile(frames: Uint8Array[]): Uint8Array {
+  const head = new DataView(new ArrayBuffer(24));
+  head.setUint32(0, 0xa1b2c3d4, true);
+  head.setUint16(4, 2, true);
+  head.setUint16(6, 4, true);
+  head.setUint32(16, 65535, true);
+  head.setUint32(20, 1, true);
+  const parts: Uint8Array[] = [new Uint8Array(head.buffer)];
+  frames.forEach((f, i) => {
+    const rec = new DataView(new ArrayBuffer(16));
+    rec.setUint32(0, 1_700_000_000 + i, true);
+    rec.setUint32(8, f.length, true);
+    rec.setUint32(12, f.length, true);
+    parts.push(new Uint8Array(rec.buffer), f);
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const hasTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+
+describe.skipIf(!hasTcpdump)('retransmission nudge capture filter (compiled by libpcap, run by tcpdump on a file)', () => {
+  it('keeps only bare ACKs this node did not send: not its own probes, data, SYN, FIN or RST', () => {
+    const own = macBytes('02:00:00:00:01:03');
+    const endpoint = macBytes('02:00:00:00:00:64');
+    const withData = (p: Uint8Array) => {
+      const d = new Uint8Array(p.length + 2);
+      d.set(p);
+      d.set([0x78, 0x0a], p.length);
+      new DataView(d.buffer).setUint16(2, d.length);
+      return d;
+    };
+    const frames = {
+      answer: ethernetFrame(own, endpoint, tcpPacket(client, server, 1, 2222, TCP_ACK, 1)),
+      ownProbe: ethernetFrame(endpoint, own, tcpPacket(server, client, 0, 0, TCP_ACK, 2)),
+      data: ethernetFrame(own, endpoint, withData(tcpPacket(client, server, 1, 2222, TCP_ACK | 0x08, 3))),
+      syn: ethernetFrame(own, endpoint, tcpPacket(client, server, 1, 0, 0x02, 4)),
+      fin: ethernetFrame(own, endpoint, tcpPacket(client, server, 1, 2222, TCP_ACK | 0x01, 5)),
+      rst: ethernetFrame(own, endpoint, tcpPacket(client, server, 1, 2222, TCP_ACK | 0x04, 6)),
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'nudge-filter-'));
+    try {
+      const file = join(dir, 'frames.pcap');
+      writeFileSync(file, pcapFile(Object.values(frames)));
+      const r = spawnSync('tcpdump', ['-n', '-tt', '-r', file, answerFilter(own)], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const kept = r.stdout.trim().split('\n').map((l) => Number(l.split(' ')[0]) - 1_700_000_000);
+      expect(kept.map((i) => Object.keys(frames)[i])).toEqual(['answer']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
