@@ -60,10 +60,14 @@ export class Timeline {
     return this.seq;
   }
 
-  /** Events after `since` still kept, then live ones, until the consumer returns or `signal` aborts. */
+  /**
+   * Events after `since` still kept, then live ones, until the consumer returns or `signal` aborts. A `since` beyond
+   * the last seq comes from an earlier run of the backend (numbering restarted): everything kept is replayed.
+   */
   subscribe(since: number | undefined, signal?: AbortSignal): AsyncIterableIterator<TimelineEvent> {
     const ch = new Channel<TimelineEvent>(signal);
-    if (since !== undefined) for (const e of this.recent) if (e.seq > since) ch.push(e);
+    const from = since !== undefined && since > this.seq ? 0 : since;
+    if (from !== undefined) for (const e of this.recent) if (e.seq > from) ch.push(e);
     this.subscribers.add(ch);
     ch.whenClosed(() => this.subscribers.delete(ch));
     return ch;

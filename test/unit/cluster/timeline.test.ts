@@ -63,4 +63,13 @@ describe('merged timeline', () => {
     expect(got.map((e) => e.node)).toEqual(['a', 'b']);
     t.close();
   });
+
+  it('a since from an earlier run of the backend (beyond the last seq) replays everything kept', async () => {
+    const t = new Timeline({ holdMs: 0 });
+    t.note('n', 'connection', 'connected');
+    t.note('n', 'action', 'maintenance-on: done');
+    const sub = t.subscribe(500);
+    expect((await take(sub, 2)).map((e) => e.seq)).toEqual([1, 2]);
+    t.close();
+  });
 });
