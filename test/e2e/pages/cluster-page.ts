@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 
 /** The Cluster view, as a person uses it: add nodes over SSH, answer prompts, act on nodes, read the timeline. */
@@ -84,6 +85,12 @@ export class ClusterPage {
 
   async enableNotifications(): Promise<void> {
     await this.page.getByRole('switch', { name: 'Enable notifications' }).check();
+  }
+
+  /** Clicks Export JSON or Export CSV and returns the downloaded file's name and text. */
+  async exportTimeline(format: 'JSON' | 'CSV'): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByRole('button', { name: `Export ${format}` }).click()]);
+    return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
   }
 
   timelineRows(): Locator {

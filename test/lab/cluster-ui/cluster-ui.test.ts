@@ -197,6 +197,10 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
       expect(appearedAt - Date.parse(row.time)).toBeLessThan(1000);
       await expect.poll(() => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications.join('\n')), { timeout: 5000 }).toContain(`is now MASTER on ${target(1)}`);
       await expectState(1, 1, 'MASTER');
+      const csv = await ui.exportTimeline('CSV');
+      expect(csv.name).toMatch(/^carpdeck-timeline-.*\.csv$/);
+      const line = csv.text.split('\r\n').find((l) => l.startsWith(`${row.seq},`)) ?? '';
+      expect(line).toMatch(new RegExp(`^${row.seq},${row.time.replaceAll('.', '\\.')},${target(1).replaceAll('.', '\\.')},\\d+,state,1,BACKUP,MASTER,.+,true$`));
     } finally {
       execFileSync('ip', ['-n', lab!.nodes[0].namespace, 'link', 'set', 'lan', 'up']);
     }
