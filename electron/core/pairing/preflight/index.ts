@@ -12,13 +12,14 @@ import { conntrackAcctCheck, interfacesCheck, osCheck, packagesCheck, privilegeC
 import { mapRoles, nodeRoles } from './roles.js';
 import { mappingCheck, syncCheck, vipSegments, vipSubnetCheck } from './segments.js';
 import { asRoot, type PreflightSession, type Privilege } from './session.js';
-import { multicastCheck, ROLES, runWireTests, vhidCheck, vhidsInUse, virtualMacCheck, type SegmentResult, type WireNode } from './wire.js';
+import { multicastCheck, vhidCheck, virtualMacCheck } from './wire-checks.js';
+import { ROLES, runWireTests, vhidsInUse, type SegmentResult, type WireNode } from './wire.js';
 
 export { runRemedy, parseRemedyId, type RemedyResult } from './remedies.js';
 export type { PreflightSession } from './session.js';
 
 export interface PreflightOptions {
-  /** How long each node listens for adverts on every VIP segment (default 3 s). */
+  /** How long each node listens for adverts on every VIP segment, 1-60 s (default 3 s). */
   listenSeconds?: number;
   /** The VIP subnets the user plans (e.g. '10.0.1.0/24'); default: the LAN and WAN subnets found. */
   vipSubnets?: string[];
@@ -42,6 +43,9 @@ export function localBundleNeeds(): BundleNeeds {
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
   return { arch: UNAME_ARCH[process.arch] ?? process.arch, glibc: header?.glibcVersionRuntime };
 }
+
+/** A finite number within [min, max], else the default (options may come straight from a form). */
+const within = (v: number | undefined, min: number, max: number, dflt: number): number => (v !== undefined && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : dflt);
 
 const privilegeOf = (inv: NodeInventory): Privilege => (inv.uid === 0 ? 'root' : inv.sudo ? 'sudo' : 'none');
 
@@ -87,7 +91,7 @@ export async function runPreflight(
 
   const [pClock, sClock] = await Promise.all([sampleClock(sessions.primary), sampleClock(sessions.secondary)]);
   const est = { primary: estimateOffset(pClock), secondary: estimateOffset(sClock) };
-  const tolerance = options.clockToleranceMs ?? 1000;
+  const tolerance = within(options.clockToleranceMs, 0, 3_600_000, 1000);
   emit(clockCheck('primary', est.primary, tolerance, est.secondary));
   emit(clockCheck('secondary', est.secondary, tolerance, est.primary));
 
@@ -113,7 +117,7 @@ export async function runPreflight(
   const wireNodes: Record<NodeRole, WireNode> = { primary: wireNode('primary'), secondary: wireNode('secondary') };
   const canTest = ROLES.every((r) => wireNodes[r].tools && wireNodes[r].privilege !== 'none');
   const wireOptions = {
-    listenSeconds: Math.max(1, options.listenSeconds ?? 3),
+    listenSeconds: Math.round(within(options.listenSeconds, 1, 60, 3)),
     nonce: randomBytes(8).toString('hex'),
     pairAddresses: ROLES.flatMap((r) => inv[r].interfaces.flatMap((x) => x.addresses.map((a) => a.split('/')[0]))),
     virtualMac: options.virtualMac ?? false,

@@ -5,7 +5,8 @@ import { linkTypeOf, parseHexDump, startCapture } from '../../../../electron/cor
 import { FakeSession, has } from './fake-session.js';
 import { findMarker, markerPayload, parseSendReport, probeFrame, virtualMac } from '../../../../electron/core/pairing/preflight/probe.js';
 import type { VipSegment } from '../../../../electron/core/pairing/preflight/segments.js';
-import { analyseFrames, freeRanges, multicastCheck, vhidCheck, virtualMacCheck, type SegmentResult, type WireOptions } from '../../../../electron/core/pairing/preflight/wire.js';
+import { freeRanges, multicastCheck, vhidCheck, virtualMacCheck } from '../../../../electron/core/pairing/preflight/wire-checks.js';
+import { analyseFrames, type SegmentResult, type WireOptions } from '../../../../electron/core/pairing/preflight/wire.js';
 import { decodeFrame } from '../../../../shared/protocol/decode.js';
 
 // tcpdump -xx on a lab node's LAN: a marked test packet from the other node, then keepalived's VRRPv2 advert.
