@@ -75,6 +75,19 @@ describe('login prompts', () => {
     expect((screen.getByLabelText('SSH address') as HTMLInputElement).value).toBe('');
   });
 
+  it('keeps keyboard focus inside a dialog: Tab from the last control goes to the first and Shift+Tab back', async () => {
+    const source = new FakeClusterSource();
+    const c = await addNode(source, 'root@10.77.0.11');
+    await c.stream.push({ kind: 'prompt', prompt: { id: 'p1', type: 'host-key', host: '10.77.0.11', port: 22, keyType: 'ssh-ed25519', fingerprint: FP } });
+    const dialog = screen.getByRole('dialog');
+    const [refuse, trust] = within(dialog).getAllByRole('button');
+    trust.focus();
+    fireEvent.keyDown(trust, { key: 'Tab' });
+    expect(document.activeElement).toBe(refuse);
+    fireEvent.keyDown(refuse, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(trust);
+  });
+
   it('refusing the host key (button or Escape) sends accept: false', async () => {
     const source = new FakeClusterSource();
     const c = await addNode(source, 'root@[2001:db8::11]:2222');
