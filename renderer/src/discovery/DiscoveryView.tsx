@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { DiscoveryInterface } from '../../../shared/api/contract.js';
 import type { DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { SecretsEditor } from '../diagnostics/SecretsEditor.js';
 import { parseSecrets, type SecretDraft } from '../diagnostics/secrets.js';
 import { CaptureRightsHelp, CaptureRightsPanel } from './CaptureRightsPanel.js';
-import { ago, clock, groupValues, intervalText, type Group, type LiveFinding } from './format.js';
+import { ago, clock, type LiveFinding } from './format.js';
 import { RecordingBar } from './RecordingBar.js';
 import { apiDiscoverySource, type DiscoverySource } from './source.js';
-import { Sparkline } from './Sparkline.js';
+import { GroupsTable } from './GroupsTable.js';
 import { useDiscovery, type DiscoveryState } from './use-discovery.js';
 import './discovery.css';
 
@@ -20,11 +20,17 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
   const [drafts, setDrafts] = useState<SecretDraft[]>([]);
   const [secretErrors, setSecretErrors] = useState<string[]>([]);
   const live = state.status === 'starting' || state.status === 'live';
-  const listen = (iface: string) => {
-    const parsed = parseSecrets(drafts);
-    setSecretErrors(parsed.ok ? [] : parsed.errors);
-    if (parsed.ok) void start(iface, parsed.secrets.length > 0 ? parsed.secrets : undefined);
-  };
+  // stable, so the parts of the page a snapshot does not touch are not re-rendered with every snapshot
+  const draftsNow = useRef(drafts);
+  draftsNow.current = drafts;
+  const listen = useCallback(
+    (iface: string) => {
+      const parsed = parseSecrets(draftsNow.current);
+      setSecretErrors(parsed.ok ? [] : parsed.errors);
+      if (parsed.ok) void start(iface, parsed.secrets.length > 0 ? parsed.secrets : undefined);
+    },
+    [start],
+  );
   return (
     <div className="discovery">
       <div className="page-head">
@@ -51,7 +57,7 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
         )}
       </div>
       <InterfacePicker source={source} current={live ? state.iface : null} onPick={listen} />
-      <SecretsEditor drafts={drafts} errors={secretErrors} onChange={setDrafts} />
+      <Secrets drafts={drafts} errors={secretErrors} onChange={setDrafts} />
       {!state.error && <CaptureRightsHelp />}
       {state.error && <CaptureError error={state.error} />}
       {state.iface && <LivePicture state={state} />}
@@ -59,7 +65,9 @@ export function DiscoveryView({ source = apiDiscoverySource }: { source?: Discov
   );
 }
 
-function InterfacePicker({ source, current, onPick }: { source: DiscoverySource; current: string | null; onPick(name: string): void }) {
+const Secrets = memo(SecretsEditor);
+
+const InterfacePicker = memo(function InterfacePicker({ source, current, onPick }: { source: DiscoverySource; current: string | null; onPick(name: string): void }) {
   const [list, setList] = useState<DiscoveryInterface[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [probing, setProbing] = useState(false);
@@ -115,7 +123,7 @@ function InterfacePicker({ source, current, onPick }: { source: DiscoverySource;
       )}
     </section>
   );
-}
+});
 
 function CaptureError({ error }: { error: NonNullable<DiscoveryState['error']> }) {
   return (
@@ -166,16 +174,7 @@ function LivePicture({ state }: { state: DiscoveryState }) {
           <LiveFindings findings={s.findings} />
         )}
       </section>
-      <section className="panel" aria-labelledby="discovery-events">
-        <h2 id="discovery-events">Events</h2>
-        <ol className="event-list">
-          {[...state.events].reverse().map((e) => (
-            <li key={e.seq} className={e.kind === 'master' && e.from !== null ? 'event failover' : `event ${e.kind === 'capture' ? e.level : e.kind}`}>
-              <time>{clock(e.time)}</time> {e.message}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <EventList events={state.events} />
     </>
   );
 }
@@ -241,51 +240,18 @@ function LiveFindings({ findings }: { findings: LiveFinding[] }) {
   );
 }
 
-function GroupsTable({ groups, now }: { groups: Group[]; now: number }) {
+/** Newest first; memoised on the event list, which changes only when an event arrives (not with each snapshot). */
+const EventList = memo(function EventList({ events }: { events: DiscoveryState['events'] }) {
   return (
-    <table className="groups-table live-groups">
-      <thead>
-        <tr>
-          <th>Group</th>
-          <th>Master</th>
-          <th>Vendor</th>
-          <th>Values</th>
-          <th>Interval</th>
-          <th>Last seen</th>
-          <th>Advertisements</th>
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.id} data-group={g.id} className={g.state === 'silent' ? 'silent' : undefined}>
-            <td>
-              <span className="group-id">{g.id}</span> <span className="kind">{g.kind}</span>
-            </td>
-            <td>
-              {g.master ? (
-                <>
-                  <span className="master">{g.master.address}</span>
-                  <span className="mac">{g.master.mac ?? ''}</span>
-                  {g.sources.length > 1 && <span className="also-heard">also heard: {g.sources.filter((x) => x !== g.master?.address).join(', ')}</span>}
-                  {g.backups && g.backups.length > 0 && <span className="also-heard backups">backup: {g.backups.map((b) => `${b.node} (${b.address})`).join(', ')}</span>}
-                </>
-              ) : (
-                <span className="silent-note">silent{g.lastMaster ? ` (was ${g.lastMaster})` : ''}</span>
-              )}
-            </td>
-            <td title={g.master?.vendor.basis}>{g.master?.vendor.label ?? ''}</td>
-            <td>
-              {groupValues(g)}
-              {g.demoted && <span className="badge warning">demoted</span>}
-            </td>
-            <td>{intervalText(g)}</td>
-            <td>{ago(now - g.lastSeen)}</td>
-            <td>
-              <Sparkline values={g.history} label={`${g.adverts} advertisements`} /> {g.adverts}
-            </td>
-          </tr>
+    <section className="panel" aria-labelledby="discovery-events">
+      <h2 id="discovery-events">Events</h2>
+      <ol className="event-list">
+        {[...events].reverse().map((e) => (
+          <li key={e.seq} className={e.kind === 'master' && e.from !== null ? 'event failover' : `event ${e.kind === 'capture' ? e.level : e.kind}`}>
+            <time>{clock(e.time)}</time> {e.message}
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ol>
+    </section>
   );
-}
+});
