@@ -9,6 +9,8 @@ export interface InterfaceFacts {
   up: boolean;
   /** Addresses with prefix length, IPv4 and global IPv6, as `10.0.1.2/24`. */
   addresses: string[];
+  /** Those of `addresses` that are leased (DHCP, router advertisements) rather than static. */
+  dynamic: string[];
 }
 
 export interface NodeInventory {
@@ -92,20 +94,22 @@ interface IpLink {
   address?: string;
   link_type?: string;
   flags?: string[];
-  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string }[];
+  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string; dynamic?: boolean }[];
 }
 
 export function parseInterfaces(lines: string[] | undefined): InterfaceFacts[] {
   return (jsonArrays(lines) as IpLink[])
     .filter((l) => l.ifname && l.link_type !== 'loopback')
-    .map((l) => ({
-      name: l.ifname as string,
-      mac: l.address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(l.address) ? l.address.toLowerCase() : null,
-      up: Boolean(l.flags?.includes('UP') && l.flags.includes('LOWER_UP')),
-      addresses: (l.addr_info ?? [])
-        .filter((a) => a.local && a.prefixlen !== undefined && (a.family === 'inet' || (a.family === 'inet6' && a.scope === 'global')))
-        .map((a) => `${a.local}/${a.prefixlen}`),
-    }));
+    .map((l) => {
+      const addrs = (l.addr_info ?? []).filter((a) => a.local && a.prefixlen !== undefined && (a.family === 'inet' || (a.family === 'inet6' && a.scope === 'global')));
+      return {
+        name: l.ifname as string,
+        mac: l.address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(l.address) ? l.address.toLowerCase() : null,
+        up: Boolean(l.flags?.includes('UP') && l.flags.includes('LOWER_UP')),
+        addresses: addrs.map((a) => `${a.local}/${a.prefixlen}`),
+        dynamic: addrs.filter((a) => a.dynamic).map((a) => `${a.local}/${a.prefixlen}`),
+      };
+    });
 }
 
 export function parseInventory(text: string): NodeInventory {

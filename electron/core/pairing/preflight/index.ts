@@ -106,7 +106,8 @@ export async function runPreflight(
   const segments = vipSegments(mapping, options.vipSubnets);
   emit(mappingCheck(mapping));
   emit(syncCheck(mapping, pInv, sInv, segments));
-  for (const seg of segments) emit(vipSubnetCheck(seg));
+  const leased = new Set(ROLES.flatMap((r) => inv[r].interfaces.flatMap((i) => i.dynamic.map((a) => a.split('/')[0]))));
+  for (const seg of segments) emit(vipSubnetCheck(seg, leased));
 
   const wireNode = (role: NodeRole): WireNode => ({
     session: sessions[role],

@@ -44,6 +44,14 @@ export function mappingCheck(mapping: RoleMapping): PreflightCheck {
   });
   const renamed = mapping.pairs.filter((p) => p.primary.iface !== p.secondary.iface).map((p) => `${p.primary.iface} ↔ ${p.secondary.iface}`);
   const names = renamed.length ? `; names differ (${renamed.join(', ')}): each node keeps its own names in the plan` : '';
+  const clash = mapping.pairs.find((p) => p.primary.address === p.secondary.address);
+  if (clash) {
+    return fail({
+      ...base,
+      detail: `the primary's ${clash.primary.iface} and the secondary's ${clash.secondary.iface} both have ${clash.primary.address}: the two targets are the same machine, or their addresses clash`,
+      fix: 'check the --primary and --secondary targets name two different firewalls, and give each node its own address on every subnet',
+    });
+  }
   if (mapping.maskMismatches.length > 0) {
     return fail({ ...base, detail: `${mapping.maskMismatches.join('; ')}${lines.length ? `; mapped so far: ${lines.join('; ')}` : ''}`, fix: 'give both nodes the same prefix length on each shared subnet (the VIP mask must equal the interface mask)' });
   }
@@ -91,7 +99,8 @@ export function syncCheck(mapping: RoleMapping, primary: NodeInventory, secondar
   return pass({ ...base, overridable: false, detail: `${describePair(sync)}: no VIP and no other host on it` });
 }
 
-export function vipSubnetCheck(segment: VipSegment): PreflightCheck {
+/** `leased`: the nodes' addresses that come from DHCP (or router advertisements), by address without prefix. */
+export function vipSubnetCheck(segment: VipSegment, leased: ReadonlySet<string> = new Set()): PreflightCheck {
   const base = { id: 'vip-subnet', node: null, title: `Room for the VIP on ${segment.name}`, segment: segment.name };
   const net = segment.net;
   if (!net && segment.subnet.includes(':')) {
@@ -116,6 +125,14 @@ export function vipSubnetCheck(segment: VipSegment): PreflightCheck {
   if (!p) return fail({ ...base, detail: `${counted}, but neither node has an address in it`, fix: `give each node an address in ${segment.subnet} on the interface facing that segment` });
   if (!sameNetwork(p.net, net)) {
     return fail({ ...base, detail: `${counted}, but the nodes' interfaces use ${p.subnet}`, fix: `plan the VIP in ${p.subnet} (the VIP mask must equal the interface mask) or readdress both nodes' ${p.primary.iface}/${p.secondary.iface} to ${segment.subnet}` });
+  }
+  const dhcp = (['primary', 'secondary'] as const).filter((role) => leased.has(p[role].address));
+  if (dhcp.length > 0) {
+    return warn({
+      ...base,
+      detail: `${counted}, but ${listWords(dhcp.map((role) => `the ${role}'s ${p[role].address}`))} ${dhcp.length === 1 ? 'is' : 'are'} leased by DHCP: a lease can change under CARP, and the VIP itself cannot be leased`,
+      fix: `give both nodes static addresses on ${segment.name} (ask the provider for a static block on a WAN), or use the pattern where private node addresses sit on the link and the VIP holds the provider's address`,
+    });
   }
   return pass({ ...base, detail: `${counted}: the primary's ${p.primary.address} and the secondary's ${p.secondary.address} leave ${usable - 2} for the VIP${needsGateway ? ' and the gateway' : ''}` });
 }

@@ -21,17 +21,19 @@ describe('preflight node inventory', () => {
     expect(inv.hostKey).toMatch(/^ssh-ed25519 AAAA/);
   });
 
-  it('reads a non-root login with sudo, a default route, an installed carpd and missing pieces', () => {
+  it('reads a non-root login with sudo, a DHCP address, a default route, an installed carpd and missing pieces', () => {
     const text = [
       '@@uname', 'Linux', 'aarch64', '6.1.0', '@@hostname', 'edge-b', '@@os', '@@glibc', '@@uid', '1000', '@@sudo', 'yes',
-      '@@commands', 'ip /usr/sbin/ip', '@@libpcap', '@@addr', 'Error: something', '@@route',
+      '@@commands', 'ip /usr/sbin/ip', '@@libpcap', '@@addr', 'Error: something',
+      '[{"ifname":"eth0","flags":["UP","LOWER_UP"],"link_type":"ether","address":"52:54:00:AA:BB:CC","addr_info":[{"family":"inet","local":"198.51.100.7","prefixlen":24,"scope":"global","dynamic":true},{"family":"inet6","local":"fe80::1","prefixlen":64,"scope":"link"}]}]',
+      '@@route',
       '[{"dst":"default","gateway":"198.51.100.1","dev":"eth0","flags":[]}]', '[]',
       '@@neigh', '[{"dst":"10.0.1.9","dev":"eth1","state":["FAILED"]},{"dst":"10.0.1.7","dev":"eth1","lladdr":"02:00:00:00:00:07","state":["REACHABLE"]}]',
       '@@acct', '@@carpd', '/opt/carpd/0.4.0-1a2b3c4d5e6f', '@@hostkey', '@@end', '',
     ].join('\n');
     expect(parseInventory(text)).toMatchObject({
       hostname: 'edge-b', arch: 'aarch64', os: 'Linux', glibc: null, uid: 1000, sudo: true, commands: { ip: '/usr/sbin/ip' }, libpcap: null,
-      interfaces: [], defaultRoutes: ['eth0'], neighbours: [{ address: '10.0.1.7', dev: 'eth1' }], conntrackAcct: null, carpdVersion: '0.4.0-1a2b3c4d5e6f', hostKey: null,
+      interfaces: [{ name: 'eth0', mac: '52:54:00:aa:bb:cc', up: true, addresses: ['198.51.100.7/24'], dynamic: ['198.51.100.7/24'] }], defaultRoutes: ['eth0'], neighbours: [{ address: '10.0.1.7', dev: 'eth1' }], conntrackAcct: null, carpdVersion: '0.4.0-1a2b3c4d5e6f', hostKey: null,
     });
   });
 });

@@ -2,7 +2,7 @@
 import type { InterfaceFacts, NodeInventory } from '../../../../electron/core/pairing/preflight/facts.js';
 
 export function inventory(interfaces: Record<string, string[]>, extra: Partial<NodeInventory> = {}): NodeInventory {
-  const list: InterfaceFacts[] = Object.entries(interfaces).map(([name, addresses]) => ({ name, mac: '02:00:00:00:00:01', up: true, addresses }));
+  const list: InterfaceFacts[] = Object.entries(interfaces).map(([name, addresses]) => ({ name, mac: '02:00:00:00:00:01', up: true, addresses, dynamic: [] }));
   return {
     hostname: 'fw',
     system: 'Linux',

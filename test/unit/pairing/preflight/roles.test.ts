@@ -57,6 +57,11 @@ describe('preflight role mapping by subnet', () => {
     expect(syncCheck(m2, both, secondary, vipSegments(m2, undefined))).toMatchObject({ status: 'fail', detail: expect.stringContaining('is on the lan subnet 10.0.1.0/24') });
   });
 
+  it('fails two targets that are the same machine (every address the same)', () => {
+    const same = inventory({ lan: ['10.0.1.2/24'], wan: ['198.51.100.2/24'] });
+    expect(mappingCheck(mapRoles(same, same, { sshHosts: { primary: '10.0.1.2', secondary: '10.0.1.2' } }))).toMatchObject({ status: 'fail', detail: expect.stringContaining('both have 10.0.1.2: the two targets are the same machine') });
+  });
+
   it('fails nodes that disagree on a subnet\'s mask', () => {
     const m = mapRoles(inventory({ lan: ['10.0.1.2/24'] }), inventory({ lan: ['10.0.1.3/25'] }), { sshHosts: ssh });
     expect(mappingCheck(m)).toMatchObject({ status: 'fail', detail: expect.stringContaining('the primary\'s lan is 10.0.1.2/24 and the secondary\'s lan is 10.0.1.3/25') });
@@ -94,6 +99,12 @@ describe('preflight VIP subnets', () => {
     expect(checks[0].detail).toContain('neither node has an address in it');
     expect(checks[1].detail).toContain('but the nodes\' interfaces use 10.0.1.0/24');
     expect(checks[2].detail).toBe('"lan" is not an IPv4 subnet');
+  });
+
+  it('warns when a node\'s address on a VIP subnet is leased by DHCP', () => {
+    const m = mapRoles(primary, secondary, { sshHosts: ssh });
+    const wan = vipSegments(m, undefined)[1];
+    expect(vipSubnetCheck(wan, new Set(['198.51.100.3']))).toMatchObject({ status: 'warn', detail: expect.stringContaining('but the secondary\'s 198.51.100.3 is leased by DHCP'), fix: expect.stringContaining('static addresses on wan') });
   });
 
   it('warns that an IPv6 VIP subnet is not tested rather than failing it', () => {
