@@ -225,6 +225,38 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
   });
 
+  it('a dropped SSH session shows the retry countdown, comes back, and the timeline gets what happened meanwhile, each node event once', async () => {
+    const ns = lab!.nodes[0].namespace;
+    const before = await lastSeq();
+    // new SSH connections to fw1 are refused while its current session is cut
+    execFileSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: 'table inet cutest {\n chain input {\n  type filter hook input priority 0;\n  tcp dport 22 ct state new reject with tcp reset\n }\n}\n' });
+    try {
+      for (const pid of execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+        if (cmdline(pid).startsWith('sshd: root@')) process.kill(Number(pid), 'SIGTERM');
+      }
+      const state = ui.connectionState(target(0));
+      await state.and(page.locator('[data-state="backoff"]')).waitFor({ timeout: 10_000 });
+      expect(await state.textContent()).toMatch(/^(Connection lost, retrying in \d+ s|Retrying now…)$/);
+      // a change on fw1 while nobody watches it
+      execFileSync('ip', ['-n', ns, 'link', 'set', 'wan', 'down']);
+      await sleep(1500);
+    } finally {
+      execFileSync('ip', ['netns', 'exec', ns, 'nft', 'delete', 'table', 'inet', 'cutest']);
+    }
+    await ui.connectionState(target(0)).and(page.locator('[data-state="ready"]')).waitFor({ timeout: 40_000 });
+    await waitForRow((r) => r.seq > before && r.cells[1] === target(0) && r.cells[3] === '2' && r.cells[4] === 'MASTER → INIT', 10_000);
+    execFileSync('ip', ['-n', ns, 'link', 'set', 'wan', 'up']);
+    await expectState(0, 2, 'MASTER', 30_000);
+    const exported = JSON.parse((await ui.exportTimeline('JSON')).text) as { events: { seq: number; node: string; nodeSeq: number; kind: string }[] };
+    const seqs = exported.events.map((e) => e.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    for (const t of [target(0), target(1)]) {
+      const nodeSeqs = exported.events.filter((e) => e.node === t && e.kind !== 'connection' && e.kind !== 'action').map((e) => e.nodeSeq);
+      expect(nodeSeqs.length).toBeGreaterThan(0);
+      expect(nodeSeqs, t).toEqual(Array.from({ length: nodeSeqs.length }, (_, i) => nodeSeqs[0] + i));
+    }
+  });
+
   it('refuses a changed host key with the red warning', async () => {
     // a "reinstalled" fw2: new host key; sshd loads it for each new connection
     onNode(1, 'rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub && ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key');
