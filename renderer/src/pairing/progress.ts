@@ -1,5 +1,6 @@
 // Runs one of the pairing's streaming procedures for the UI: steps and checks as they come (a step that reports
-// again under the same seq replaces its earlier line), then the result or the error.
+// again under the same seq replaces its earlier line; an outcome ends the action running before it), then the
+// result or the error.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PairStep, PreflightCheck } from '../../../shared/pairing/schema.js';
 
@@ -39,7 +40,12 @@ export function applyUpdate<R>(s: ProgressState<R>, u: ProgressUpdate<R>): Progr
   switch (u.kind) {
     case 'step': {
       const at = s.steps.findIndex((x) => x.seq === u.step.seq);
-      const steps = at < 0 ? [...s.steps, u.step] : s.steps.map((x, i) => (i === at ? u.step : x));
+      let steps = at < 0 ? [...s.steps, u.step] : s.steps.map((x, i) => (i === at ? u.step : x));
+      // the engine reports an action's outcome as a new step: it ends the last running one of that phase and node
+      if (u.step.status !== 'running') {
+        const open = steps.map((x) => x.status === 'running' && x.seq !== u.step.seq && x.phase === u.step.phase && x.node === u.step.node).lastIndexOf(true);
+        if (open >= 0) steps = steps.map((x, i) => (i === open ? { ...x, status: u.step.status } : x));
+      }
       return { ...s, steps };
     }
     case 'check':

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DrillResult } from '../../../shared/pairing/schema.js';
-import type { ProgressUpdate } from '../../../renderer/src/pairing/progress.js';
+import { applyUpdate, type ProgressState, type ProgressUpdate } from '../../../renderer/src/pairing/progress.js';
 import { Channel, FakePairingSource, REPORT, step, VERIFY_OK } from './fake-source.js';
 import { button, click, FW1, FW2, toApply, toVerify } from './wizard.js';
 
@@ -151,5 +151,24 @@ describe('pairing wizard, the whole flow', () => {
     expect(source.calls.every((c) => c.method === 'start' || c.input.pairing === 'p-1')).toBe(true);
     const steps = [...screen.getByRole('list', { name: 'Pairing steps' }).querySelectorAll('li')].map((li) => `${li.className}:${li.textContent}`);
     expect(steps).toEqual(['done:1 Connect', 'done:2 Preflight', 'done:3 Plan', 'done:4 Apply', 'done:5 Verify & drill', 'current:6 Report']);
+  });
+});
+
+describe('step lines', () => {
+  it('an outcome reported as a new step ends the action of the same phase and node that was running', () => {
+    let s: ProgressState<{ applied: boolean }> = { status: 'running', steps: [], checks: [], result: null, error: null };
+    for (const st of [
+      step(0, 'stage', 'Staging on fw1', 'running', 'primary'),
+      step(1, 'stage', 'Staging on fw2', 'running', 'secondary'),
+      step(2, 'stage', 'Staged on fw1', 'done', 'primary'),
+      step(3, 'stage', 'fw2 refused the config', 'failed', 'secondary'),
+    ])
+      s = applyUpdate(s, { kind: 'step', step: st });
+    expect(s.steps.map((x) => `${x.message}: ${x.status}`)).toEqual([
+      'Staging on fw1: done',
+      'Staging on fw2: failed',
+      'Staged on fw1: done',
+      'fw2 refused the config: failed',
+    ]);
   });
 });
