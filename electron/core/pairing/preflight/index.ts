@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NodeFacts, NodeRole, PreflightCheck, PreflightReport } from '../../../../shared/pairing/schema.js';
 import { fingerprintOf, keyBlobOfLine } from '../../ssh/fingerprint.js';
-import { skipped, warn } from './check.js';
 import { clockCheck, estimateOffset, sampleClock } from './clock.js';
 import { gatherInventory, type NodeInventory } from './facts.js';
 import { natCheck } from './nat.js';
@@ -12,7 +11,7 @@ import { conntrackAcctCheck, interfacesCheck, osCheck, packagesCheck, privilegeC
 import { mapRoles, nodeRoles } from './roles.js';
 import { mappingCheck, syncCheck, vipSegments, vipSubnetCheck } from './segments.js';
 import { asRoot, type PreflightSession, type Privilege } from './session.js';
-import { multicastCheck, vhidCheck, virtualMacCheck } from './wire-checks.js';
+import { multicastCheck, untestedChecks, vhidCheck, virtualMacCheck } from './wire-checks.js';
 import { ROLES, runWireTests, vhidsInUse, type SegmentResult, type WireNode } from './wire.js';
 
 export { runRemedy, parseRemedyId, type RemedyResult } from './remedies.js';
@@ -128,23 +127,18 @@ export async function runPreflight(
   if (canTest) results = await runWireTests(wireNodes, segments, wireOptions);
   for (const seg of segments) {
     const r = results.find((x) => x.segment === seg);
-    const base = { node: null, segment: seg.name };
     if (!r) {
       const why = seg.subnet.includes(':')
         ? 'the test packets are IPv4 only'
         : !seg.pair
-        ? `the nodes have no shared interface on ${seg.subnet}`
-        : `tcpdump, python3 or root is missing on ${listMissing(wireNodes)}`;
-      const fix = !seg.pair ? 'see Room for the VIP' : 'install tcpdump and python3 (the remedy does it) and log in as root or with password-less sudo';
-      emit(warn({ ...base, id: 'vhid-free', title: `vhids in use on ${seg.name}`, detail: `not listened: ${why}`, fix }));
-      emit(warn({ ...base, id: 'multicast', title: `Advertisements pass both ways on ${seg.name}`, detail: `not tested: ${why}`, fix }));
-      const vmacBase = { ...base, id: 'virtual-mac', title: `Virtual MAC accepted on ${seg.name}` };
-      emit(options.virtualMac ? warn({ ...vmacBase, detail: `not tested: ${why}`, fix }) : skipped({ ...vmacBase, detail: 'no virtual MAC chosen: the VIPs move with gratuitous ARP from each node\'s own MAC' }));
+          ? `the nodes have no shared interface on ${seg.subnet}`
+          : `tcpdump, python3 or root is missing on ${listMissing(wireNodes)}`;
+      for (const c of untestedChecks(seg, why, !seg.pair ? 'see Room for the VIP' : 'install tcpdump and python3 (the remedy does it) and log in as root or with password-less sudo', wireOptions.virtualMac)) emit(c);
       continue;
     }
     emit(vhidCheck(r, wireOptions));
     emit(multicastCheck(r));
-    emit(virtualMacCheck(r, wireOptions.virtualMac, false));
+    emit(virtualMacCheck(r, wireOptions.virtualMac));
   }
 
   const nodes: NodeFacts[] = ROLES.map((role) => ({

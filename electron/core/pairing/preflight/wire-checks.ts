@@ -2,6 +2,7 @@
 import type { NodeRole, PreflightCheck } from '../../../../shared/pairing/schema.js';
 import { fail, listWords, pass, skipped, warn } from './check.js';
 import { virtualMac } from './probe.js';
+import type { VipSegment } from './segments.js';
 import { ROLES, type SegmentResult, type Speaker, type WireOptions } from './wire.js';
 
 const other = (n: NodeRole): NodeRole => (n === 'primary' ? 'secondary' : 'primary');
@@ -75,12 +76,12 @@ export function multicastCheck(r: SegmentResult): PreflightCheck {
   return pass({ ...base, detail });
 }
 
-export function virtualMacCheck(r: SegmentResult, chosen: boolean, toolsMissing: boolean): PreflightCheck {
+export function virtualMacCheck(r: SegmentResult, chosen: boolean): PreflightCheck {
   const name = r.segment.name;
   const base = { id: 'virtual-mac', node: null, title: `Virtual MAC accepted on ${name}`, segment: name };
-  if (!chosen) return skipped({ ...base, detail: 'no virtual MAC chosen: the VIPs move with gratuitous ARP from each node\'s own MAC' });
+  if (!chosen) return skipped({ ...base, detail: NO_VMAC });
   const untestable = 'send frames from 00:00:5e:00:01:<vhid> on this segment by hand (or install tcpdump and python3 and run the preflight as root) before relying on the virtual MAC';
-  if (toolsMissing || !r.vmac) return warn({ ...base, detail: 'could not test: tcpdump or python3 is missing on a node', fix: untestable });
+  if (!r.vmac) return warn({ ...base, detail: 'could not test: the listening round did not run', fix: untestable });
   const mac = virtualMac(r.vmac.vhid);
   const vm = r.vmac;
   const directions = ROLES.map((from) => {
@@ -100,4 +101,17 @@ export function virtualMacCheck(r: SegmentResult, chosen: boolean, toolsMissing:
   }
   if (directions.some((d) => d.ok === null)) return warn({ ...base, detail, fix: untestable });
   return pass({ ...base, detail });
+}
+
+const NO_VMAC = 'no virtual MAC chosen: the VIPs move with gratuitous ARP from each node\'s own MAC';
+
+/** The segment checks when the wire tests could not run there: warnings saying why (the virtual MAC skipped if not chosen). */
+export function untestedChecks(seg: VipSegment, why: string, fix: string, virtualMacChosen: boolean): PreflightCheck[] {
+  const base = { node: null, segment: seg.name };
+  const vmac = { ...base, id: 'virtual-mac', title: `Virtual MAC accepted on ${seg.name}` };
+  return [
+    warn({ ...base, id: 'vhid-free', title: `vhids in use on ${seg.name}`, detail: `not listened: ${why}`, fix }),
+    warn({ ...base, id: 'multicast', title: `Advertisements pass both ways on ${seg.name}`, detail: `not tested: ${why}`, fix }),
+    virtualMacChosen ? warn({ ...vmac, detail: `not tested: ${why}`, fix }) : skipped({ ...vmac, detail: NO_VMAC }),
+  ];
 }

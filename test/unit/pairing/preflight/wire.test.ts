@@ -101,7 +101,7 @@ describe('preflight wire checks', () => {
 
   it('checks the virtual MAC only when chosen, and needs frames from that MAC to arrive', () => {
     const r = heardBoth({ primary: 5, secondary: 5 });
-    expect(virtualMacCheck(r, false, false).status).toBe('skipped');
+    expect(virtualMacCheck(r, false).status).toBe('skipped');
     const vmac = (mac: string): SegmentResult => ({
       ...r,
       vmac: {
@@ -111,10 +111,10 @@ describe('preflight wire checks', () => {
         sends: { primary: { sent: 3 }, secondary: { sent: 3 } },
       },
     });
-    expect(virtualMacCheck(vmac('00:00:5e:00:01:ff'), true, false).status).toBe('pass');
+    expect(virtualMacCheck(vmac('00:00:5e:00:01:ff'), true).status).toBe('pass');
     // rewritten on the way (a hypervisor replacing the source MAC) counts as not accepted
-    expect(virtualMacCheck(vmac('52:54:00:12:34:56'), true, false)).toMatchObject({ status: 'fail', fix: expect.stringContaining('forged transmits') });
-    expect(virtualMacCheck(r, true, true).status).toBe('warn');
+    expect(virtualMacCheck(vmac('52:54:00:12:34:56'), true)).toMatchObject({ status: 'fail', fix: expect.stringContaining('forged transmits') });
+    expect(virtualMacCheck(r, true).status).toBe('warn');
   });
 });
 
