@@ -360,7 +360,10 @@ async function startProfile(cdp) {
         self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
       }
       lines.push('  longest tasks, ms (wall time; CPU starvation stretches them):');
-      for (const t of longest) lines.push(`    ${(t.dur / 1000).toFixed(1)}: ${inside(t)}`);
+      for (const t of longest) lines.push(`    ${(t.dur / 1000).toFixed(1)} (CPU ${((t.tdur ?? 0) / 1000).toFixed(1)}): ${inside(t)}`);
+      if (process.env.BENCH_PAINTS) for (const e of mainEvents.filter((x) => x.name === 'Paint').slice(-12)) lines.push(`    paint ${JSON.stringify(e.args?.data)} ${(e.dur / 1000).toFixed(2)} ms`);
+      const cpu = mainEvents.filter((e) => e.name === 'RunTask').map((e) => (e.tdur ?? 0) / 1000).sort((a, b) => b - a);
+      lines.push(`  tasks' CPU time: ${(cpu.reduce((a, b) => a + b, 0) / seconds).toFixed(1)} ms per second; the longest ${cpu.slice(0, 5).map((x) => x.toFixed(1)).join(', ')} ms`);
       lines.push('  hottest JS (self time, ms per second):');
       for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`    ${(v / seconds).toFixed(1).padStart(6)}  ${k}`);
       return lines.join('\n');

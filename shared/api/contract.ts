@@ -244,6 +244,11 @@ export const DiscoveryUpdateSchema = z.discriminatedUnion('kind', [
     watch: z.string().optional(),
     /** The watch's recording, if one was started. */
     recording: DiscoveryRecordingSchema.optional(),
+    /**
+     * true: `snapshot.findings` is left empty to keep a busy stream light; the findings are those of the last
+     * snapshot that carried them (the same kinds and groups, at most 5 s old).
+     */
+    findingsOmitted: z.boolean().optional(),
   }),
   z.object({
     seq: z.number().int(),

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ORPCError } from '@orpc/server';
 import type { DiscoveryRecordingChunk, DiscoveryUpdate, DiscoveryWatchInput } from '../../../shared/api/contract.js';
 import { listInterfaces, probeInterfaces, type InterfaceInfo } from './interfaces.js';
+import { lightFindings } from './light-findings.js';
 import { Recording, type RecordingInfo } from './recording.js';
 import { startDiscovery } from './session.js';
 
@@ -95,7 +96,12 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions = {}): Disc
         onFrame: (frame) => w.recording?.write(frame),
       });
       const recording = () => (w.recording ? { recording: w.recording.info() } : {});
-      const snapshot = () => push({ seq: ++seq, kind: 'snapshot', snapshot: session.snapshot(false), watch: id, ...recording() });
+      const light = lightFindings();
+      const snapshot = () => {
+        const snap = session.snapshot(false);
+        const omitted = light(snap.findings, Date.now());
+        push({ seq: ++seq, kind: 'snapshot', snapshot: omitted ? { ...snap, findings: [] } : snap, watch: id, ...recording(), ...(omitted ? { findingsOmitted: true } : {}) });
+      };
       const timer = setInterval(snapshot, input.snapshotMs ?? 500);
       const stop = () => session.stop();
       signal?.addEventListener('abort', stop);
@@ -128,3 +134,4 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions = {}): Disc
     },
   };
 }
+

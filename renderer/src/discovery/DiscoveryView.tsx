@@ -207,7 +207,8 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 /** Findings shown before "Show all": a busy segment can have hundreds, and the groups matter more. */
 const FINDINGS_SHOWN = 10;
 
-function LiveFindings({ findings }: { findings: LiveFinding[] }) {
+/** Memoised: a busy stream repeats the same findings list (findingsOmitted) between refreshes. */
+const LiveFindings = memo(function LiveFindings({ findings }: { findings: LiveFinding[] }) {
   const [showAll, setShowAll] = useState(false);
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.time - b.time);
   const shown = showAll ? sorted : sorted.slice(0, FINDINGS_SHOWN);
@@ -238,7 +239,7 @@ function LiveFindings({ findings }: { findings: LiveFinding[] }) {
       )}
     </>
   );
-}
+});
 
 /** Newest first; memoised on the event list, which changes only when an event arrives (not with each snapshot). */
 const EventList = memo(function EventList({ events }: { events: DiscoveryState['events'] }) {

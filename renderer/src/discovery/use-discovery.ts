@@ -88,6 +88,9 @@ function apply(s: DiscoveryState, u: DiscoveryUpdate): DiscoveryState {
   }
   const watch = u.watch ?? s.watch;
   const recording = u.recording ?? s.recording;
-  if (u.kind === 'snapshot') return { ...s, status: 'live', snapshot: u.snapshot, watch, recording };
+  if (u.kind === 'snapshot') {
+    const snapshot = u.findingsOmitted && s.snapshot ? { ...u.snapshot, findings: s.snapshot.findings } : u.snapshot;
+    return { ...s, status: 'live', snapshot, watch, recording };
+  }
   return { ...s, status: 'ended', snapshot: u.snapshot, error: u.error ?? null, watch, recording };
 }

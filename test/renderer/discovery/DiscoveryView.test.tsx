@@ -149,6 +149,18 @@ describe('Discovery view', () => {
     expect(shown()).toHaveLength(14);
   });
 
+  it('keeps the last findings when a busy stream\'s snapshot leaves them out, and takes the groups from it', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    const findings = Array.from({ length: 3 }, (_, i) => ({ kind: 'irregular-interval', severity: 'warning' as const, time: T + i, group: `carp:${i + 1}`, message: `finding ${i}`, fix: 'x', frames: [] }));
+    await source.push({ seq: 1, kind: 'snapshot', snapshot: snapshot([group({})], { findings }) });
+    await source.push({ seq: 2, kind: 'snapshot', snapshot: snapshot([group({ adverts: 99 })], { findings: [] }), findingsOmitted: true });
+    expect([...document.querySelectorAll('.findings li')].map((li) => li.textContent)).toEqual(findings.map((f) => expect.stringContaining(f.message)));
+    expect(document.querySelector('tr[data-group="carp:11"]')?.textContent).toContain('99');
+    await source.push({ seq: 3, kind: 'snapshot', snapshot: snapshot([group({})], { findings: [] }) });
+    expect(document.querySelectorAll('.findings li')).toHaveLength(0);
+  });
+
   it('explains a permission error with what each operating system needs', async () => {
     const source = new FakeSource();
     await startOn(source, 'eth0');
