@@ -25,6 +25,7 @@ let serve: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let ui: ClusterPage;
+let serveUrl: URL;
 const problems: string[] = [];
 const ARTIFACTS = join(repo, 'test', 'artifacts');
 
@@ -111,6 +112,7 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
     expect(up.code, up.stderr).toBe(0);
     lab = JSON.parse(up.stdout) as LabJson;
     const url = await startServe();
+    serveUrl = new URL(url);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -255,6 +257,23 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
       expect(nodeSeqs.length).toBeGreaterThan(0);
       expect(nodeSeqs, t).toEqual(Array.from({ length: nodeSeqs.length }, (_, i) => nodeSeqs[0] + i));
     }
+  });
+
+  it('the timeline resumes after the page\'s connection to carpdeck serve drops: what happened meanwhile arrives, nothing twice, no seq missing', async () => {
+    const ns = lab!.nodes[1].namespace;
+    const before = await lastSeq();
+    // cut the page's WebSocket (the server and its token stay), then change something on fw2 while the page reconnects
+    execFileSync('ss', ['-K', '-t', 'state', 'established', `( sport = :${serveUrl.port} )`]);
+    execFileSync('ip', ['-n', ns, 'link', 'set', 'wan', 'down']);
+    try {
+      await page.getByRole('status', { name: 'Timeline stream' }).and(page.getByText(/resumed \d+×, nothing missed/)).waitFor({ timeout: 10_000 });
+      await waitForRow((r) => r.seq > before && r.cells[1] === target(1) && r.cells[3] === '2' && r.cells[4] === 'BACKUP → INIT', 10_000);
+    } finally {
+      execFileSync('ip', ['-n', ns, 'link', 'set', 'wan', 'up']);
+    }
+    await waitForRow((r) => r.seq > before && r.cells[1] === target(1) && r.cells[3] === '2' && r.cells[4] === 'INIT → BACKUP', 10_000);
+    const seqs = (JSON.parse((await ui.exportTimeline('JSON')).text) as { events: { seq: number }[] }).events.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
   });
 
   it('refuses a changed host key with the red warning', async () => {
