@@ -29,7 +29,7 @@ ${nodeOptionsUsage.split('\n').filter((l) => !l.includes('--node USER@HOST')).jo
   --listen SECONDS         how long the preflight listens for CARP/VRRP on each segment (default 3)
   --override CHECK         accept an overridable preflight failure (e.g. sync-interface); repeatable
   --drill                  after verify: maintenance on the primary and back, probing through the VIP
-  --link-loss              in the drill, also cut the primary's LAN link for 4 s
+  --link-loss              in the drill, also cut the primary's LAN link for 6 s
   --probe-target ADDR      what the drill pings through the VIP: a host behind the firewall
   --probe-netns NS         ping from network namespace NS (a lab; needs root) instead of this computer
   --flow-port PORT         also keep a TCP flow to ADDR:PORT (a TCP echo service there)

@@ -14,7 +14,7 @@ export interface DrillDeps {
   status: StatusSource;
   probe: ProbeSpec;
   linkLoss: boolean;
-  /** How long the link stays cut, seconds. */
+  /** How long the link stays cut, seconds (default 6: past CARP's master-down time of about 3.4 s at advbase 1). */
   linkDownSeconds?: number;
   /** Time to let the probe settle after each handover, ms. */
   settleMs?: number;
@@ -22,14 +22,12 @@ export interface DrillDeps {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The node that is MASTER of every planned vhid, or null. */
-export function masterOfAll(plan: ClusterPlan, status: Record<NodeRole, NodeStatus | undefined>): NodeRole | null {
+/** The node that alone is MASTER of every VIP in `vips` (default: all the plan's), or null. */
+export function masterOfAll(plan: ClusterPlan, status: Record<NodeRole, NodeStatus | undefined>, vips: ClusterPlan['vips'] = plan.vips): NodeRole | null {
+  const holds = (role: NodeRole, v: ClusterPlan['vips'][number]) => status[role]?.vhids.some((x) => x.vhid === v.vhid && x.interface === v.interfaces[role] && x.state === 'MASTER') ?? false;
   for (const role of ['primary', 'secondary'] as const) {
-    const s = status[role];
-    if (s && plan.vips.every((v) => s.vhids.some((x) => x.vhid === v.vhid && x.interface === v.interfaces[role] && x.state === 'MASTER'))) {
-      const other = status[role === 'primary' ? 'secondary' : 'primary'];
-      if (!other?.vhids.some((x) => x.state === 'MASTER')) return role;
-    }
+    const other = role === 'primary' ? 'secondary' : 'primary';
+    if (vips.every((v) => holds(role, v) && !holds(other, v))) return role;
   }
   return null;
 }
@@ -44,11 +42,11 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
     const [p, s] = await Promise.all((['primary', 'secondary'] as const).map((r) => deps.status(deps.sessions[r]).catch(() => undefined)));
     return { primary: p, secondary: s };
   };
-  const waitMaster = async (role: NodeRole, timeoutMs: number): Promise<NodeRole | null> => {
+  const waitMaster = async (role: NodeRole, timeoutMs: number, vips = plan.vips): Promise<NodeRole | null> => {
     const end = Date.now() + timeoutMs;
     let m: NodeRole | null = null;
     while (Date.now() < end) {
-      m = masterOfAll(plan, await read());
+      m = masterOfAll(plan, await read(), vips);
       if (m === role) return m;
       await sleep(100);
     }
@@ -70,12 +68,13 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
     const initial = masterOfAll(plan, await read());
     if (initial !== 'primary') throw new Error(`the drill starts from a verified pair, but the ${initial ?? 'no node'} is master of the VIPs: run verify first`);
 
-    const phase = async (name: DrillPhase['name'], message: string, act: () => Promise<void>, expect: NodeRole, back?: () => Promise<NodeRole | null>) => {
+    // `watched`: the VIPs whose new master the phase reports (a cut link moves its own segment's VIP for sure)
+    const phase = async (name: DrillPhase['name'], message: string, act: () => Promise<void>, expect: NodeRole, back?: () => Promise<NodeRole | null>, watched = plan.vips) => {
       await probe.ensureFlow();
       const from = Date.now();
       const p = await log.run(onStep, 'drill', 'primary', message, async () => {
         await act();
-        let newMaster = await waitMaster(expect, 15_000);
+        let newMaster = await waitMaster(expect, 15_000, watched);
         if (back) newMaster = (await back()) === null ? null : newMaster;
         await sleep(settle);
         return measure(name, from, Date.now(), newMaster);
@@ -86,7 +85,7 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
     await phase('maintenance-leave', `Taking ${deps.sessions.primary.label} out of maintenance: the VIPs must come back`, async () => void (await setMaintenance(deps.sessions.primary, false)), 'primary');
     if (deps.linkLoss) {
       const lan = plan.vips.find((v) => v.role === 'lan') ?? plan.vips[0];
-      const seconds = deps.linkDownSeconds ?? 4;
+      const seconds = deps.linkDownSeconds ?? 6;
       await phase(
         'link-loss',
         `Cutting ${deps.sessions.primary.label}'s ${lan.interfaces.primary} link for ${seconds} s: the secondary must take over, the primary take back after`,
@@ -96,6 +95,7 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
         },
         'secondary',
         () => waitMaster('primary', (seconds + 20) * 1000),
+        [lan],
       );
     }
   } finally {

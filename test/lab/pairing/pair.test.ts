@@ -1,0 +1,172 @@
+// Issue 8 items 2-6 in the lab with real sshd nodes. A failure while activating the second node (its carpd config
+// broken between staging and activation) rolls both nodes back to blank, the first one included although carpd was
+// already running there. Then `carpdeck pair` pairs the two blank nodes end to end: verified, drilled through the
+// VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tearDown } from '../../../electron/core/lab/down.js';
+import type { LabState } from '../../../electron/core/lab/layout.js';
+import { labUp } from '../../../electron/core/lab/up.js';
+import { ApplyError } from '../../../electron/core/pairing/apply.js';
+import { createPairingEngine } from '../../../electron/core/pairing/index.js';
+import { connectSsh } from '../../../electron/core/ssh/connect.js';
+import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
+import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
+import type { SshSession } from '../../../electron/core/ssh/session.js';
+import { CommissioningReportSchema, type CommissioningReport, type PairStep } from '../../../shared/pairing/schema.js';
+import { prepareCli, type Cli } from '../deploy/cli.js';
+
+const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && existsSync('/usr/sbin/conntrackd');
+if (!canRun) console.warn('pairing lab suite skipped: needs root, openssh-server and conntrackd');
+
+const name = `pa${process.pid % 100000}`;
+let state: LabState;
+let dir: string;
+let cli: Cli;
+
+const target = (i: number) => `root@${state.nodes[i].address}`;
+
+/** A shell on the node over the system ssh client (independent of the code under test). */
+function onNode(i: number, script: string): string {
+  return execFileSync('ssh', ['-i', state.nodes[i].keyFile, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', target(i), script], { encoding: 'utf8' });
+}
+
+/** Command lines of the processes in the node's network namespace that run carpd, its supervisor or conntrackd. */
+function carpdProcesses(i: number): string[] {
+  const pids = execFileSync('ip', ['netns', 'pids', state.nodes[i].namespace], { encoding: 'utf8' }).split(/\s+/).filter(Boolean);
+  return pids
+    .map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      } catch {
+        return '';
+      }
+    })
+    .filter((c) => /carpd\.cjs|supervise\.sh|conntrackd/.test(c));
+}
+
+/** What of carpd is on the node: processes, the VIPs on its interfaces, and the files deploy and pairing write. */
+function leftovers(i: number) {
+  return {
+    processes: carpdProcesses(i),
+    vips: onNode(i, 'ip -o -4 addr show | grep -E " (10\\.0\\.1\\.1|198\\.51\\.100\\.1)/" || true').trim(),
+    opt: readdirSync(join(state.nodes[i].root, 'opt')),
+    etcCarpd: existsSync(join(state.nodes[i].root, 'etc', 'carpd')),
+    varLib: onNode(i, 'ls -A /var/lib /run | grep -E "carpd|carpdeck" || true').trim(),
+  };
+}
+
+const blank = { processes: [], vips: '', opt: [], etcCarpd: false, varLib: '' };
+
+async function connect(i: number): Promise<SshSession> {
+  return connectSsh({
+    target: { user: 'root', host: state.nodes[i].address, port: 22 },
+    auth: { privateKey: readFileSync(state.nodes[i].keyFile, 'utf8') },
+    knownHosts: new KnownHostsStore(join(dir, 'known-hosts.json')),
+    prompter: scriptPrompter(true, () => undefined),
+  });
+}
+
+describe.skipIf(!canRun)('guided pairing in the lab', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'carpdeck-pairing-lab-'));
+    cli = await prepareCli();
+    state = (await labUp(name)).state;
+  });
+
+  afterAll(async () => {
+    if (state) await tearDown(name);
+    if (cli) rmSync(cli.root, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a failure while activating the second node rolls both back to blank, the running first node included', async () => {
+    expect([leftovers(0), leftovers(1)]).toEqual([blank, blank]);
+    const [primary, secondary] = await Promise.all([connect(0), connect(1)]);
+    try {
+      const engine = createPairingEngine({ primary, secondary });
+      const pre = await engine.preflight({ listenSeconds: 1 }, () => undefined);
+      expect(pre.ok).toBe(true);
+      const { plan, problems } = await engine.plan();
+      expect(problems).toEqual([]);
+      const steps: PairStep[] = [];
+      let primaryWhileRunning: ReturnType<typeof leftovers> | undefined;
+      const onStep = async (s: PairStep) => {
+        steps.push(s);
+        if (s.phase === 'activate' && s.node === 'primary' && s.status === 'done') {
+          primaryWhileRunning = leftovers(0);
+          // the secondary's staged VIP list breaks: its activation must fail carpd's own check
+          onNode(1, `printf '{"vhids": [{"vhid": 300, "interface": "lan", "vips": ["10.0.1.1/24"]}]}' > /etc/carpd/.pairing-stage/vips.json`);
+        }
+      };
+      const error = await engine.apply(plan, onStep).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ApplyError);
+      expect((error as ApplyError).message).toMatch(/carpd rejected .*vhids\[0\]\.vhid: must be 1\.\.255, got 300.*; both nodes were rolled back to what they were before/s);
+      expect(primaryWhileRunning?.processes.some((c) => c.includes('carpd.cjs'))).toBe(true);
+      expect(primaryWhileRunning?.etcCarpd).toBe(true);
+      const tail = steps.filter((s) => s.status !== 'running').slice(-3).map((s) => [s.phase, s.node, s.status]);
+      expect(tail).toEqual([
+        ['activate', 'secondary', 'failed'],
+        ['rollback', 'secondary', 'done'],
+        ['rollback', 'primary', 'done'],
+      ]);
+    } finally {
+      primary.close();
+      secondary.close();
+    }
+    expect([leftovers(0), leftovers(1)]).toEqual([blank, blank]);
+  });
+
+  it('carpdeck pair pairs the blank nodes end to end: verified, drilled through the VIP with the flow surviving, report written', async () => {
+    const report = join(dir, 'site');
+    const r = await cli.run([
+      'pair', '--primary', target(0), '--secondary', target(1), '-i', state.nodes[0].keyFile, '--yes', '--json', '--listen', '1',
+      '--drill', '--link-loss', '--probe-netns', state.client.namespace, '--probe-target', state.server.address, '--flow-server-netns', state.server.namespace,
+      '--report', report,
+    ]);
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+    const out = CommissioningReportSchema.parse(JSON.parse(r.stdout)) as CommissioningReport;
+    expect(out.verify?.ok).toBe(true);
+    expect(out.verify?.masters).toEqual(out.plan.vips.map((v) => ({ vhid: v.vhid, master: 'primary' })));
+    expect(out.plan.vips.map((v) => v.vips[0])).toEqual(['10.0.1.1/24', '198.51.100.1/24']);
+    const phases = Object.fromEntries(out.drill!.phases.map((p) => [p.name, p]));
+    expect(Object.keys(phases)).toEqual(['maintenance-enter', 'maintenance-leave', 'link-loss']);
+    expect(phases['maintenance-enter']).toMatchObject({ flowSurvived: true, newMaster: 'secondary' });
+    expect(phases['maintenance-leave']).toMatchObject({ flowSurvived: true, newMaster: 'primary' });
+    expect(phases['link-loss']).toMatchObject({ flowSurvived: true, newMaster: 'secondary' });
+    // a graceful handover is a blip; a cut link waits for the master-down timer (3 x advbase + skew/256 = 3.39 s)
+    expect(phases['maintenance-enter'].interruptionMs).toBeGreaterThan(0);
+    expect(phases['maintenance-enter'].interruptionMs).toBeLessThan(1000);
+    expect(phases['link-loss'].interruptionMs).toBeGreaterThan(1000);
+    expect(phases['link-loss'].interruptionMs).toBeLessThan(5000);
+    expect(r.stderr).toMatch(/maintenance-enter: longest interruption \d+ ms/);
+    expect(out.events.some((e) => /MASTER/.test(e.text))).toBe(true);
+
+    const saved = CommissioningReportSchema.parse(JSON.parse(readFileSync(`${report}.json`, 'utf8')));
+    expect(saved.plan.vips.every((v) => /^set \(16 bytes\)$/.test(v.password))).toBe(true);
+    const html = readFileSync(`${report}.html`, 'utf8');
+    expect(html).toContain('Commissioning report: fw1+fw2');
+    const passwords = (JSON.parse(onNode(0, 'cat /etc/carpd/vips.json')) as { vhids: { password: string }[] }).vhids.map((v) => v.password);
+    expect(passwords).toHaveLength(2);
+    for (const p of passwords) {
+      expect(html).not.toContain(p);
+      expect(readFileSync(`${report}.json`, 'utf8')).not.toContain(p);
+    }
+
+    // the pair carries traffic: the client reaches the server through the VIPs, held by fw1
+    execFileSync('ip', ['netns', 'exec', state.client.namespace, 'ping', '-c', '1', '-W', '2', state.server.address]);
+    expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
+    expect(onNode(1, 'ip -br addr show lan')).not.toContain('10.0.1.1/24');
+
+    const again = await cli.run(['report', `${report}.json`, '--html', join(dir, 'again.html')]);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'again.html'), 'utf8')).toBe(html);
+  });
+});
