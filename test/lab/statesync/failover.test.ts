@@ -7,7 +7,7 @@ import { createStateSync, conntrackdPaths, type StateSync, type StateSyncEvent }
 import { nsHost } from '../../unit/statesync/nshost.js';
 import { sleep, waitFor, type LabNode } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
-import { addVips, buildFirewallPair, externalFlowStates, longestStall, nudgeIn, removeVips, report, startFlows, waitEchoesAfter, type Flow, type Pair } from './pair.js';
+import { addVips, buildFirewallPair, externalFlowStates, HERE, longestStall, nudgeIn, removeVips, report, SERVER, startFlows, waitEchoesAfter, type Flow, type Pair } from './pair.js';
 
 const PEER = { fw1: '10.0.3.3', fw2: '10.0.3.2' } as const;
 
@@ -119,6 +119,20 @@ describe.skipIf(requireRoot(['conntrackd', 'conntrack', 'nft', 'python3']))('sta
     expect(died?.e.message).toMatch(/^conntrackd killed by SIGKILL/);
     await waitFor('fw2 to hear the peer again', () => sync(pair.fw2).status().messages !== null && sync(pair.fw2).status().peerReachable, 10_000, 100);
     expect(sync(pair.fw2).status().conntrackd.restarts).toBe(before.restarts + 1);
+  });
+
+  it('the retransmission nudge hears both ends of every one of 300 more (NATed) flows, not only what fits a small capture buffer', async () => {
+    const many = lab().spawn(pair.client, [process.execPath, join(HERE, 'flows.mjs'), 'probe', SERVER, '5002', '300', '5']);
+    try {
+      await waitFor('300 more flows connected', () => (many.output().match(/^P /gm)?.length ?? 0) >= 300, 20_000, 100);
+      const r = await nudgeIn(lab(), pair.fw1)();
+      console.info(`nudge on fw1: prompted ${r.nudged} TCP endpoint(s) of ${r.flows} flow(s)`);
+      expect(r.errors).toEqual([]);
+      expect(r.flows).toBeGreaterThanOrEqual(302);
+      expect(r.nudged).toBe(2 * r.flows);
+    } finally {
+      many.kill('SIGKILL');
+    }
   });
 
   it('without state sync the same hard failover kills the TCP flows (the lab really drops stateless packets)', async () => {
