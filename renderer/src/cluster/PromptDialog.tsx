@@ -7,6 +7,12 @@ import type { PromptAnswer } from './source.js';
 
 export const CONSOLE_CHECK = 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub';
 
+/** The key type as OpenSSH names it in "ED25519 key fingerprint is SHA256:…". */
+export function opensshKeyName(keyType: string): string {
+  const names: Record<string, string> = { 'ssh-ed25519': 'ED25519', 'ssh-rsa': 'RSA', 'ssh-dss': 'DSA', 'sk-ssh-ed25519@openssh.com': 'ED25519-SK', 'sk-ecdsa-sha2-nistp256@openssh.com': 'ECDSA-SK' };
+  return names[keyType] ?? (keyType.startsWith('ecdsa-sha2-') ? 'ECDSA' : keyType);
+}
+
 export function PromptDialog({ target, prompt, onAnswer }: { target: string; prompt: ClusterPrompt; onAnswer(a: PromptAnswer): void }) {
   if (prompt.type === 'host-key') return <HostKeyDialog prompt={prompt} onAnswer={onAnswer} />;
   return <SecretsDialog key={prompt.id} target={target} prompt={prompt} onAnswer={onAnswer} />;
@@ -18,14 +24,9 @@ function HostKeyDialog({ prompt, onAnswer }: { prompt: Extract<ClusterPrompt, { 
   return (
     <Dialog title={`Unknown host key for ${where}`} onCancel={refuse}>
       <p>CarpDeck has not connected to {where} before, so it cannot tell yet whether this key belongs to your firewall or to something in between.</p>
-      <dl className="host-key">
-        <dt>Key type</dt>
-        <dd>{prompt.keyType}</dd>
-        <dt>Fingerprint</dt>
-        <dd>
-          <code data-testid="host-key-fingerprint">{prompt.fingerprint}</code>
-        </dd>
-      </dl>
+      <p className="host-key">
+        {opensshKeyName(prompt.keyType)} key fingerprint is <code data-testid="host-key-fingerprint">{prompt.fingerprint}</code>
+      </p>
       <p>
         Compare it with what the firewall's console prints for <code>{CONSOLE_CHECK}</code>. If you trust it, CarpDeck remembers this key and checks it on every later
         connection: a different key is then refused (trust on first use).

@@ -154,6 +154,9 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
   it('starts empty, then adds both nodes after showing each unknown host key exactly as OpenSSH prints it', async () => {
     await page.getByText('No nodes yet — add a firewall by its SSH address, or run carpdeck lab up to practise.').waitFor();
     await ui.addNode(target(0), { identity: lab!.nodes[0].keyFile });
+    // what the firewall's console prints for the check the dialog suggests
+    const [, consoleFp] = onNode(0, 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').split(' ');
+    expect(await ui.hostKeyDialog(lab!.nodes[0].address).locator('.host-key').textContent()).toBe(`ED25519 key fingerprint is ${consoleFp}`);
     expect(await ui.hostKeyFingerprint(lab!.nodes[0].address)).toBe(lab!.nodes[0].hostKeyFingerprint);
     await ui.answerHostKey(lab!.nodes[0].address, true);
     await ui.connectionState(target(0)).and(page.locator('[data-state="ready"]')).waitFor({ timeout: 20_000 });

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterView } from '../../../renderer/src/cluster/ClusterView.js';
+import { opensshKeyName } from '../../../renderer/src/cluster/PromptDialog.js';
 import { FakeClusterSource, settle } from './fake-source.js';
 
 afterEach(cleanup);
@@ -62,7 +63,7 @@ describe('login prompts', () => {
     await c.stream.push({ kind: 'prompt', prompt: { id: 'p1', type: 'host-key', host: '10.77.0.11', port: 22, keyType: 'ssh-ed25519', fingerprint: FP } });
     const dialog = screen.getByRole('dialog', { name: 'Unknown host key for 10.77.0.11' });
     expect(within(dialog).getByTestId('host-key-fingerprint').textContent).toBe(FP);
-    expect(dialog.textContent).toContain('ssh-ed25519');
+    expect(dialog.querySelector('.host-key')?.textContent).toBe(`ED25519 key fingerprint is ${FP}`);
     expect(dialog.textContent).toContain('trust on first use');
     expect(dialog.textContent).toContain('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
     // the safe choice has the focus, so Enter never trusts a key by accident
@@ -86,6 +87,10 @@ describe('login prompts', () => {
     expect(document.activeElement).toBe(refuse);
     fireEvent.keyDown(refuse, { key: 'Tab', shiftKey: true });
     expect(document.activeElement).toBe(trust);
+  });
+
+  it('names key types as OpenSSH prints them', () => {
+    expect(['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp384', 'sk-ssh-ed25519@openssh.com', 'x-new-type'].map(opensshKeyName)).toEqual(['ED25519', 'RSA', 'ECDSA', 'ED25519-SK', 'x-new-type']);
   });
 
   it('refusing the host key (button or Escape) sends accept: false', async () => {
