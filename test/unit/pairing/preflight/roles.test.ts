@@ -94,7 +94,7 @@ describe('preflight VIP subnets', () => {
 
   it('fails a VIP subnet the nodes have no address in, or one whose mask differs from the interfaces\'', () => {
     const m = mapRoles(primary, secondary, { sshHosts: ssh, vipSubnets: ['10.9.0.0/24', '10.0.1.0/25', 'lan'] });
-    const checks = vipSegments(m, ['10.9.0.0/24', '10.0.1.0/25', 'lan']).map(vipSubnetCheck);
+    const checks = vipSegments(m, ['10.9.0.0/24', '10.0.1.0/25', 'lan']).map((s) => vipSubnetCheck(s));
     expect(checks.map((c) => [c.segment, c.status])).toEqual([['10.9.0.0/24', 'fail'], ['lan', 'fail'], ['lan', 'fail']]);
     expect(checks[0].detail).toContain('neither node has an address in it');
     expect(checks[1].detail).toContain('but the nodes\' interfaces use 10.0.1.0/24');
