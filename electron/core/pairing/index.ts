@@ -13,6 +13,7 @@ import { unifiedDiff } from './diff.js';
 import { runDrill } from './drill.js';
 import type { DrillOptions, PairingEngine, PreflightRunOptions } from './engine.js';
 import { makeIdentity } from './identity.js';
+import { labProbe } from './lab-probe.js';
 import { CONTROL_SOCKET, nodeFiles, VIPS_FILE, type NodeFile, type SyncIdentity } from './node-files.js';
 import { sshNodeOps } from './node-ops.js';
 import { factsOf, planProblems, proposePlan } from './plan.js';
@@ -43,7 +44,7 @@ export interface PairingEngineOptions {
   runRemedy?: RemedyRunner;
   /** The carpd bundle to install (default: this installation's, electron/core/deploy/artifacts.ts). */
   bundle?: () => Promise<Bundle>;
-  /** Where the drill's probe runs from (also settable per drill). */
+  /** Where the drill's probe runs from (also settable per drill); default: the lab's client, when the nodes are a lab's. */
   probe?: ProbeSpec;
   /** How long verify waits for the pair to settle, ms (default 60 s: the state sync startup resync). */
   verifyTimeoutMs?: number;
@@ -226,7 +227,7 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
     async drill(opts: DrillOptions, onStep) {
       const plan = applied;
       if (!plan) throw new PairingError('not-applied', 'apply a plan first: the drill exercises the pair it made');
-      const probe = opts.probe ?? options.probe;
+      const probe = opts.probe ?? options.probe ?? labProbe({ primary: sessions.primary.target.host, secondary: sessions.secondary.target.host });
       if (!probe) throw new PairingError('no-probe', 'the drill needs a probe host on the LAN: give a target behind the firewall to ping (and a TCP echo port for the flow)', 'drill');
       try {
         drilled = await runDrill(plan, { sessions, status: (s) => status(s), probe, linkLoss: opts.linkLoss ?? false }, log, onStep);

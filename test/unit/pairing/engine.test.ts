@@ -15,6 +15,7 @@ function setup() {
   const session = (label: string, existing: Record<string, string> = {}) =>
     ({
       label,
+      target: { user: 'root', host: label.replace('root@', '192.0.2.'), port: 22 },
       async exec(argv: readonly string[]): Promise<ExecResult> {
         const path = argv[argv.length - 1];
         if (argv[0] === 'sh') return { code: 1, stdout: '', stderr: '' };
