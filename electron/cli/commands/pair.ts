@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ClusterPlan, PairStep, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
 import { createPairingEngine, type ProbeSpec } from '../../core/pairing/index.js';
+import { labProbe } from '../../core/pairing/lab-probe.js';
 import { writeReport } from '../../core/pairing/report-files.js';
 import { redacted } from '../../core/pairing/secrets.js';
 import { knownErrorMessage } from '../../core/ssh/errors.js';
@@ -30,7 +31,8 @@ ${nodeOptionsUsage.split('\n').filter((l) => !l.includes('--node USER@HOST')).jo
   --override CHECK         accept an overridable preflight failure (e.g. sync-interface); repeatable
   --drill                  after verify: maintenance on the primary and back, probing through the VIP
   --link-loss              in the drill, also cut the primary's LAN link for 6 s
-  --probe-target ADDR      what the drill pings through the VIP: a host behind the firewall
+  --probe-target ADDR      what the drill pings through the VIP: a host behind the firewall (in a CarpDeck lab
+                           the default is its client pinging its server, with a TCP flow between them)
   --probe-netns NS         ping from network namespace NS (a lab; needs root) instead of this computer
   --flow-port PORT         also keep a TCP flow to ADDR:PORT (a TCP echo service there)
   --flow-server-netns NS   start that echo service in namespace NS (a lab)
@@ -39,8 +41,8 @@ ${nodeOptionsUsage.split('\n').filter((l) => !l.includes('--node USER@HOST')).jo
 
 On a real site, run it from a laptop on the LAN: --probe-target is a host behind the firewall (on the WAN side),
 and --flow-port a TCP echo service on it (e.g. ncat -lk 7777 --exec /bin/cat); the laptop's default gateway must be
-the LAN VIP. In the lab: --probe-netns LAB-client --probe-target 198.51.100.100 --flow-port 7777
---flow-server-netns LAB-server.
+the LAN VIP. In the lab the default equals --probe-netns LAB-client --probe-target 198.51.100.100
+--flow-port 7777 --flow-server-netns LAB-server.
 
 exit status: 0 paired and verified (and drilled, with --drill); 1 preflight, plan, apply (rolled back), verify or
 drill failed; 2 bad arguments; 3 not confirmed.`;
@@ -97,7 +99,6 @@ function parseArgs(rest: string[]): Args {
   }
   if (!a.primary || !a.secondary) throw new CliError(`pair: name both nodes with --primary USER@HOST and --secondary USER@HOST\n\n${pairUsage}`);
   if (a.linkLoss && !a.drill) throw new CliError('pair: --link-loss is part of the drill: add --drill');
-  if (a.drill && !a.probeTarget) throw new CliError('pair: the drill needs --probe-target ADDR (a host behind the firewall to ping through the VIP)');
   if (a.flowServerNetns && !a.probeNetns) throw new CliError('pair: --flow-server-netns is for the lab: give --probe-netns too');
   if (a.flowServerNetns && a.flowPort === undefined) a.flowPort = 7777;
   return a;
@@ -137,11 +138,13 @@ export const pair: Command = async (argv) => {
     const a = parseArgs(rest);
     const out = (text: string) => (a.json ? process.stderr : process.stdout).write(`${text}\n`);
     const targets = { primary: parseTarget(a.primary!), secondary: parseTarget(a.secondary!) };
+    const probe = probeOf(a) ?? labProbe({ primary: targets.primary.host, secondary: targets.secondary.host });
+    if (a.drill && !probe) throw new CliError('pair: the drill needs --probe-target ADDR (a host behind the firewall to ping through the VIP); only a CarpDeck lab has a default');
     const primary = await connectNode(targets.primary, options);
     sessions.push(primary);
     const secondary = await connectNode(targets.secondary, options);
     sessions.push(secondary);
-    const engine = createPairingEngine({ primary, secondary }, { probe: probeOf(a) });
+    const engine = createPairingEngine({ primary, secondary }, { probe });
     const onStep = (s: PairStep) => {
       if (s.status !== 'running') out(`[${mark[s.status]}] ${s.message}`);
       else out(`       ${s.message} ...`);
