@@ -11,7 +11,8 @@ import { StepList } from './StepList.js';
 
 export interface DrillRequest {
   linkLoss: boolean;
-  probe: { target: string; flowPort?: number; namespace?: string };
+  /** Absent: the backend's default (in a CarpDeck lab, the lab's client towards its server). */
+  probe?: { target: string; flowPort?: number; namespace?: string };
 }
 
 export interface VerifyStepProps {
@@ -31,14 +32,19 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
   const port = flowPort.trim() === '' ? undefined : Number(flowPort);
   const probeError =
     target.trim() === ''
-      ? 'Give the probe target: a host behind the firewall that answers ping.'
+      ? port !== undefined || namespace.trim() !== ''
+        ? 'Give the probe target too: the echo port and the namespace belong to it.'
+        : null
       : !/^[A-Za-z0-9][A-Za-z0-9.:-]*$/.test(target.trim())
         ? `Probe target: "${target.trim()}" is not an IP address or host name.`
         : port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)
           ? 'TCP echo port: a whole number from 1 to 65535, or empty for no flow.'
           : null;
   const startDrill = () =>
-    onDrill({ linkLoss, probe: { target: target.trim(), ...(port !== undefined ? { flowPort: port } : {}), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) } });
+    onDrill({
+      linkLoss,
+      ...(target.trim() ? { probe: { target: target.trim(), ...(port !== undefined ? { flowPort: port } : {}), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) } } : {}),
+    });
   const busy = verify.status === 'running' || drill.status === 'running';
   const v = verify.result;
   return (
@@ -96,7 +102,9 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
             <input value={namespace} spellCheck={false} autoComplete="off" disabled={busy} onChange={(e) => setNamespace(e.target.value)} />
           </label>
         </div>
-        <p className="hint">The probe runs on the computer running CarpDeck, which must sit on the LAN behind the virtual address. The TCP flow needs an echo service on the target.</p>
+        <p className="hint">
+          The probe runs on the computer running CarpDeck, which must sit on the LAN behind the virtual address; the TCP flow needs an echo service on the target. In a CarpDeck lab, leave these empty: the lab&apos;s client probes its server.
+        </p>
         <label className="check">
           <input type="checkbox" checked={linkLoss} disabled={busy} onChange={(e) => setLinkLoss(e.target.checked)} />
           Also simulate a link loss on the primary

@@ -75,8 +75,9 @@ describe('pairing wizard, step 5: verify and drill', () => {
     await toVerify(source);
     expect(source.methods()).not.toContain('drill');
     expect(screen.queryByRole('note')).toBeNull();
+    fireEvent.change(screen.getByLabelText('TCP echo port on the target (optional)'), { target: { value: '7777' } });
     expect((button('Start drill') as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText('Give the probe target: a host behind the firewall that answers ping.')).toBeTruthy();
+    expect(screen.getByText('Give the probe target too: the echo port and the namespace belong to it.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: '-f' } });
     expect(screen.getByText('Probe target: "-f" is not an IP address or host name.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: ' 198.51.100.100 ' } });
@@ -138,9 +139,8 @@ describe('pairing wizard, step 6: report', () => {
 describe('pairing wizard, the whole flow', () => {
   it('walks Connect → Preflight → Plan → Apply → Verify & drill → Report calling each procedure once, in order', async () => {
     const source = await toVerify();
-    fireEvent.change(screen.getByLabelText('Probe target (a host behind the firewall)'), { target: { value: '198.51.100.100' } });
     await click(button('Start drill'));
-    expect(source.calls.at(-1)?.input).toEqual({ pairing: 'p-1', linkLoss: false, probe: { target: '198.51.100.100' } });
+    expect(source.calls.at(-1)?.input).toEqual({ pairing: 'p-1', linkLoss: false });
     expect(screen.getByRole('table', { name: 'Drill results' })).toBeTruthy();
     await click(button('Continue to the report'));
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:report');
