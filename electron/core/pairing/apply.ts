@@ -18,6 +18,8 @@ export interface NodeOps {
   activate(): Promise<string>;
   /** Puts the node back as the snapshot found it. */
   rollback(): Promise<string>;
+  /** After both nodes run: removes what only a rollback needed (the backup, the staging folder). */
+  finish(): Promise<void>;
 }
 
 export class ApplyError extends Error {
@@ -61,5 +63,9 @@ export async function applyTwoPhase(nodes: { primary: NodeOps; secondary: NodeOp
       (first as { where?: string }).where ?? 'apply',
       clean,
     );
+  }
+  // the pair runs: the backups are no longer needed (a leftover is harmless, so a failure here is only reported)
+  for (const n of order) {
+    await n.finish().catch((e: unknown) => log.emit(onStep, 'activate', n.role, 'done', `Left the pairing backup on ${n.label} (${errorText(e)}); remove it by hand if you like`));
   }
 }

@@ -104,8 +104,11 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
       if (dirs.length > 0) await must(session, ['mkdir', '-p', '-m', '0700', ...dirs], 'creating the config folders');
       for (const f of others) await must(session, ['mv', '-f', '--', `${STAGE_DIR}${f.path.slice(CONFIG_DIR.length)}`, f.path], `putting ${f.path} in place`);
       const r = await deployTo(session, b, config.content, `${session.label}:${CONFIG}`);
-      await must(session, ['rm', '-rf', '--', STAGE_DIR, BACKUP_DIR], 'removing the staging folder');
       return `carpd ${r.version} runs on ${session.label} under ${r.serviceManager}`;
+    },
+
+    async finish() {
+      await must(session, ['rm', '-rf', '--', STAGE_DIR, BACKUP_DIR], 'removing the staging folder and the backup');
     },
 
     async rollback() {

@@ -5,7 +5,7 @@ import { applyTwoPhase, ApplyError, type NodeOps } from '../../../electron/core/
 import { StepLog } from '../../../electron/core/pairing/steps.js';
 import type { NodeRole, PairStep } from '../../../shared/pairing/schema.js';
 
-type Action = 'snapshot' | 'stage' | 'activate' | 'rollback';
+type Action = 'snapshot' | 'stage' | 'activate' | 'rollback' | 'finish';
 
 function fakeNodes(failAt: Partial<Record<NodeRole, Action>> = {}, rollbackFails: NodeRole[] = []) {
   const calls: string[] = [];
@@ -16,7 +16,8 @@ function fakeNodes(failAt: Partial<Record<NodeRole, Action>> = {}, rollbackFails
       if (failAt[role] === a || (a === 'rollback' && rollbackFails.includes(role))) throw Object.assign(new Error(`${role} ${a} broke`), { where: role });
       return `${a} ${role} ok`;
     };
-    return { role, label: `root@${role}`, snapshot: act('snapshot'), stage: act('stage'), activate: act('activate'), rollback: act('rollback') };
+    const finish = act('finish');
+    return { role, label: `root@${role}`, snapshot: act('snapshot'), stage: act('stage'), activate: act('activate'), rollback: act('rollback'), finish: async () => void (await finish()) };
   };
   return { calls, nodes: { primary: make('primary'), secondary: make('secondary') } };
 }
@@ -37,7 +38,7 @@ describe('two-phase apply', () => {
     expect(error).toBeUndefined();
     expect(calls.slice(0, 2)).toEqual(['snapshot primary', 'snapshot secondary']);
     expect(calls.slice(2, 4).sort()).toEqual(['stage primary', 'stage secondary']);
-    expect(calls.slice(4)).toEqual(['activate primary', 'activate secondary']);
+    expect(calls.slice(4)).toEqual(['activate primary', 'activate secondary', 'finish primary', 'finish secondary']);
     expect(steps.map((s) => s.seq)).toEqual(steps.map((_, i) => i));
     expect(steps.find((s) => s.phase === 'validate')?.message).toMatch(/Both nodes staged/);
   });
@@ -56,13 +57,22 @@ describe('two-phase apply', () => {
 
   it('an activation failure on the secondary rolls back the already running primary too', async () => {
     const { calls, error } = await run({ secondary: 'activate' });
+    // the primary's backup is kept until both run: its rollback still has it
     expect(calls.slice(-4)).toEqual(['activate primary', 'activate secondary', 'rollback secondary', 'rollback primary']);
+    expect(calls.filter((c) => c.startsWith('finish'))).toEqual([]);
     expect(error?.where).toBe('secondary');
   });
 
   it('a failure on the primary never touches the secondary beyond what it recorded', async () => {
     const { calls } = await run({ primary: 'snapshot' });
     expect(calls).toEqual(['snapshot primary', 'rollback primary']);
+  });
+
+  it('a failure removing the backups after success is reported, not rolled back', async () => {
+    const { calls, error, steps } = await run({ primary: 'finish' });
+    expect(error).toBeUndefined();
+    expect(calls.filter((c) => c.startsWith('rollback'))).toEqual([]);
+    expect(steps.at(-1)?.message).toMatch(/^Left the pairing backup on root@primary \(primary finish broke\)/);
   });
 
   it('keeps rolling back the other node when one rollback fails, and says the rollback is incomplete', async () => {

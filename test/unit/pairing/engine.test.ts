@@ -30,6 +30,7 @@ function setup() {
     stage: async () => (touched.push(`stage ${role}`), 'staged'),
     activate: async () => (touched.push(`activate ${role}`), 'running'),
     rollback: async () => (touched.push(`rollback ${role}`), 'blank again'),
+    finish: async () => void touched.push(`finish ${role}`),
   });
   let n = 0;
   const engine = createPairingEngine(sessions, {
@@ -98,7 +99,7 @@ describe('pairing engine', () => {
     const { plan } = await engine.plan();
     const steps: PairStep[] = [];
     await engine.apply(plan, (s) => void steps.push(s));
-    expect(touched).toEqual(['snapshot primary', 'snapshot secondary', 'stage primary', 'stage secondary', 'activate primary', 'activate secondary']);
+    expect(touched).toEqual(['snapshot primary', 'snapshot secondary', 'stage primary', 'stage secondary', 'activate primary', 'activate secondary', 'finish primary', 'finish secondary']);
     const v = await engine.verify((s) => void steps.push(s));
     expect(v.ok).toBe(true);
     await expect(engine.drill({}, () => undefined)).rejects.toThrow(/needs a probe host on the LAN/);
