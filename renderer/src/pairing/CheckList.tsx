@@ -23,9 +23,9 @@ export function CheckList({ checks, names, overrides = [], onOverride, onRemedy,
         return (
           <section key={role ?? 'pair'} className="check-group" aria-label={heading}>
             <h3>{heading}</h3>
-            <ul className="checks">
+            <ul className="pair-checks">
               {list.map((c, i) => (
-                <li key={`${c.id} ${c.segment ?? ''} ${i}`} className={`check ${c.status}`} data-check={c.id}>
+                <li key={`${c.id} ${c.segment ?? ''} ${i}`} className={`pair-check ${c.status}`} data-check={c.id}>
                   <span className={`check-status ${c.status}`}>{c.overridden ? 'Overridden' : STATUS_LABEL[c.status]}</span>
                   <div className="check-body">
                     <strong>
@@ -40,7 +40,7 @@ export function CheckList({ checks, names, overrides = [], onOverride, onRemedy,
                       </button>
                     )}
                     {c.overridable && c.status === 'fail' && onOverride && (
-                      <label className="check override">
+                      <label className="pair-toggle override">
                         <input type="checkbox" checked={overrides.includes(c.id) || c.overridden === true} disabled={busy} onChange={(e) => onOverride(c.id, e.target.checked)} />
                         Override “{c.title}”: I understand the risk and want to continue anyway
                       </label>

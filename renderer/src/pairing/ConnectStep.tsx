@@ -82,7 +82,7 @@ export function ConnectStep({ source, primary, secondary, onPick, onStart }: Con
 
 function NodeSelect({ label, value, nodes, onChange }: { label: string; value: string; nodes: string[]; onChange(node: string): void }) {
   return (
-    <label className="field">
+    <label className="pair-field">
       <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Choose a firewall…</option>
@@ -151,15 +151,15 @@ function AddNode({ source, onConnected }: { source: PairingSource; onConnected(n
     <section className="panel" aria-labelledby="pair-add">
       <h2 id="pair-add">Connect a firewall</h2>
       <form className="add-node" onSubmit={(e) => void connect(e)}>
-        <label className="field">
+        <label className="pair-field">
           <span>SSH address</span>
           <input value={target} placeholder="root@192.168.1.2" onChange={(e) => setTarget(e.target.value)} spellCheck={false} autoComplete="off" />
         </label>
-        <label className="field">
+        <label className="pair-field">
           <span>Private key file (optional)</span>
           <input value={identity} placeholder="/home/me/.ssh/id_ed25519" onChange={(e) => setIdentity(e.target.value)} spellCheck={false} autoComplete="off" />
         </label>
-        <label className="check">
+        <label className="pair-toggle">
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
           Remember the password
         </label>

@@ -104,11 +104,11 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
               onChange={(a) => set({ sync: { ...draft.sync, addresses: { ...draft.sync.addresses, secondary: a } } })}
             />
           </div>
-          <label className="check">
+          <label className="pair-toggle">
             <input type="checkbox" checked={draft.stateSync} onChange={(e) => set({ stateSync: e.target.checked })} />
             State sync: copy connection states to the secondary, so open connections survive a failover
           </label>
-          <label className="check">
+          <label className="pair-toggle">
             <input type="checkbox" checked={draft.configSync} onChange={(e) => set({ configSync: e.target.checked })} />
             Config sync: keep the secondary&apos;s firewall rules the same as the primary&apos;s
           </label>
@@ -146,7 +146,7 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
         ))}
       </section>
       <section className="panel confirm-panel">
-        <label className="check">
+        <label className="pair-toggle">
           <input type="checkbox" checked={confirmed} disabled={dirty} onChange={(e) => setConfirmed(e.target.checked)} />
           I have reviewed the changes on both firewalls
         </label>
@@ -177,7 +177,7 @@ function VipGroup({ vip, names, onChange }: { vip: PlanVip; names: { primary: st
         <TextField label={`VIPs for ${r}`} value={vip.vips.join(', ')} onChange={(t) => onChange({ vips: t.split(/[\s,]+/) })} />
         <NumberField label={`vhid for ${r}`} value={vip.vhid} onChange={(vhid) => onChange({ vhid })} />
         <NumberField label={`Advertisement interval for ${r} (seconds)`} value={vip.advbase} onChange={(advbase) => onChange({ advbase })} />
-        <div className="field">
+        <div className="pair-field">
           <label htmlFor={pw}>Password for {r}</label>
           <div className="password-row">
             <input id={pw} type={shown ? 'text' : 'password'} value={vip.password} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ password: e.target.value })} />
@@ -196,7 +196,7 @@ function VipGroup({ vip, names, onChange }: { vip: PlanVip; names: { primary: st
 
 function NumberField({ label, value, onChange }: { label: string; value: number; onChange(n: number): void }) {
   return (
-    <label className="field">
+    <label className="pair-field">
       <span>{label}</span>
       <input type="number" value={Number.isNaN(value) ? '' : value} onChange={(e) => onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))} />
     </label>
@@ -206,7 +206,7 @@ function NumberField({ label, value, onChange }: { label: string; value: number;
 function TextField({ label, value, note, onChange }: { label: string; value: string; note?: string; onChange(v: string): void }) {
   const id = useId();
   return (
-    <div className="field">
+    <div className="pair-field">
       <label htmlFor={id}>{label}</label>
       <input id={id} value={value} spellCheck={false} autoComplete="off" aria-describedby={note ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.value)} />
       {note && <small id={`${id}-note`}>{note}</small>}

@@ -47,7 +47,7 @@ function AnswerForm({ titleId, target, heading, note, questions, onAnswer }: { t
       <h2 id={titleId}>{heading}</h2>
       {note && <p>{note}</p>}
       {questions.map((q, i) => (
-        <label key={i} className="field">
+        <label key={i} className="pair-field">
           <span>{q.prompt.trim().replace(/:$/, '') || `Answer for ${target}`}</span>
           <input
             type={q.echo ? 'text' : 'password'}

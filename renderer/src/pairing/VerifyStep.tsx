@@ -89,15 +89,15 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
           A probe and a TCP connection run through the virtual address while {names.primary} enters maintenance (the secondary takes over) and then leaves it. Traffic through the pair is interrupted briefly.
         </p>
         <div className="plan-grid">
-          <label className="field">
+          <label className="pair-field">
             <span>Probe target (a host behind the firewall)</span>
             <input value={target} placeholder="198.51.100.100" spellCheck={false} autoComplete="off" disabled={busy} onChange={(e) => setTarget(e.target.value)} />
           </label>
-          <label className="field">
+          <label className="pair-field">
             <span>TCP echo port on the target (optional)</span>
             <input type="number" value={flowPort} placeholder="7777" disabled={busy} onChange={(e) => setFlowPort(e.target.value)} />
           </label>
-          <label className="field">
+          <label className="pair-field">
             <span>Probe from network namespace (lab only, optional)</span>
             <input value={namespace} spellCheck={false} autoComplete="off" disabled={busy} onChange={(e) => setNamespace(e.target.value)} />
           </label>
@@ -105,7 +105,7 @@ export function VerifyStep({ names, verify, drill, onVerify, onDrill, onContinue
         <p className="hint">
           The probe runs on the computer running CarpDeck, which must sit on the LAN behind the virtual address; the TCP flow needs an echo service on the target. In a CarpDeck lab, leave these empty: the lab&apos;s client probes its server.
         </p>
-        <label className="check">
+        <label className="pair-toggle">
           <input type="checkbox" checked={linkLoss} disabled={busy} onChange={(e) => setLinkLoss(e.target.checked)} />
           Also simulate a link loss on the primary
         </label>

@@ -21,6 +21,7 @@ export function blockingChecks(checks: PreflightCheck[], overrides: string[]): P
   return checks.filter((c) => c.status === 'fail' && !c.overridden && !(c.overridable && overrides.includes(c.id)));
 }
 
+/** A duration as people read it: "54 ms", "3.4 s". */
 export function ms(value: number): string {
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }

@@ -68,7 +68,7 @@ export class PairingPage {
   async checks(): Promise<[string, string, string][]> {
     return this.page.locator('.check-group').evaluateAll((groups) =>
       groups.flatMap((g) =>
-        [...g.querySelectorAll('li.check')].map((li) => [g.getAttribute('aria-label') ?? '', li.querySelector('.check-status')?.textContent ?? '', li.querySelector('strong')?.textContent ?? ''] as [string, string, string]),
+        [...g.querySelectorAll('li.pair-check')].map((li) => [g.getAttribute('aria-label') ?? '', li.querySelector('.check-status')?.textContent ?? '', li.querySelector('strong')?.textContent ?? ''] as [string, string, string]),
       ),
     );
   }

@@ -105,7 +105,7 @@ describe('pairing wizard, step 5: verify and drill', () => {
     const rows = [...screen.getByRole('table', { name: 'Drill results' }).querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent));
     expect(rows).toEqual([
       ['Primary enters maintenance', '620 ms', '6', 'survived', FW2],
-      ['Primary loses its LAN link', '3400 ms', '34', 'broke', FW2],
+      ['Primary loses its LAN link', '3.4 s', '34', 'broke', FW2],
     ]);
     expect(screen.getByText(/The drill found a problem/).textContent).toContain('Took 31.0 s.');
   });
