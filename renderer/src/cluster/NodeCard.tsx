@@ -111,7 +111,8 @@ function ConnectionBadge({ node, receivedAt }: { node: ClusterNode; receivedAt: 
 function CarpdStatus({ carpd, ready }: { carpd: ClusterNode['carpd']; ready: boolean }) {
   if (!carpd) return <p className="empty-note">{ready ? 'Asking carpd for its status…' : 'carpd status appears once connected.'}</p>;
   return (
-    <>
+    <div className={ready ? 'carpd-status' : 'carpd-status stale'}>
+      {!ready && <p className="hint stale-note">Last status seen before the connection dropped: it may be out of date.</p>}
       {carpd.error && <ErrorNote error={carpd.error} />}
       <dl className="carpd-facts">
         <div>
@@ -150,7 +151,7 @@ function CarpdStatus({ carpd, ready }: { carpd: ClusterNode['carpd']; ready: boo
         <SyncLine label="State sync" sync={carpd.stateSync} />
         <SyncLine label="Config sync" sync={carpd.configSync} />
       </div>
-    </>
+    </div>
   );
 }
 

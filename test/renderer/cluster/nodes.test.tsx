@@ -59,6 +59,7 @@ describe('nodes', () => {
     expect(c.querySelector('.sync-line.unhealthy')?.textContent).toContain('State sync: ✗ unhealthy — peer unreachable for 12 s');
     expect(c.querySelector('.sync-line.healthy')?.textContent).toContain('Config sync: ✓ healthy — in sync with fw1 (revision 7)');
     expect(card(FW1).querySelector('tr[data-vhid="1"] .carp-state')?.textContent).toBe('● MASTER');
+    expect(card(FW1).querySelector('.stale-note')).toBeNull();
     const summary = screen.getByRole('region', { name: 'Cluster summary' });
     expect(summary.querySelector('li[data-vhid="1"]')?.textContent).toBe(`vhid 1fw1 (${FW1}) ● MASTERfw2 (${FW2}) ○ BACKUP`);
   });
@@ -80,6 +81,8 @@ describe('nodes', () => {
     });
     const state = (id: string) => within(card(id)).getByRole('status');
     expect(state(FW1).textContent).toBe('Connection lost, retrying in 4 s');
+    expect(card(FW1).querySelector('.stale-note')?.textContent).toBe('Last status seen before the connection dropped: it may be out of date.');
+    expect(card(FW1).querySelector('tr[data-vhid="1"] .carp-state')?.textContent).toBe('● MASTER');
     await act(async () => vi.advanceTimersByTime(2000));
     expect(state(FW1).textContent).toBe('Connection lost, retrying in 2 s');
     expect(state(FW2).textContent).toBe('Connection failed');
