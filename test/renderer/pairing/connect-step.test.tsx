@@ -81,6 +81,25 @@ describe('pairing wizard, step 1: connect', () => {
     expect(screen.queryByLabelText('Primary firewall')).toBeNull();
   });
 
+  it('asks keyboard-interactive questions in one dialog, echoing only what may be shown, and cancels without answers', async () => {
+    const source = await open();
+    fireEvent.change(screen.getByLabelText('SSH address'), { target: { value: FW1 } });
+    await click(button('Connect'));
+    const { updates } = source.connects[0];
+    const prompts = [
+      { prompt: 'Verification code: ', echo: true },
+      { prompt: 'Password: ', echo: false },
+    ];
+    await updates.push({ kind: 'prompt', prompt: { id: 'q1', type: 'keyboard', name: 'MFA', instructions: 'Two answers', prompts } });
+    const dialog = screen.getByRole('dialog', { name: `Log in to ${FW1}` });
+    expect(dialog.textContent).toContain('MFA: Two answers');
+    expect((within(dialog).getByLabelText('Verification code') as HTMLInputElement).type).toBe('text');
+    expect((within(dialog).getByLabelText('Password') as HTMLInputElement).type).toBe('password');
+    await click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(source.answers).toEqual([{ id: 'q1' }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('explains an address that is not USER@HOST without trying to connect', async () => {
     const source = await open();
     fireEvent.change(screen.getByLabelText('SSH address'), { target: { value: '10.99.0.2' } });
