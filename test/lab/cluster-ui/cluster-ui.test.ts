@@ -140,14 +140,18 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (serve && serve.exitCode === null) {
-      serve.kill('SIGINT');
-      await new Promise((r) => serve!.once('exit', r));
-    }
-    if (cli) {
-      await cli.run(['lab', 'down', '--name', name]);
-      rmSync(cli.root, { recursive: true, force: true });
+    try {
+      await browser?.close();
+      if (serve && serve.exitCode === null) {
+        const exited = new Promise((r) => serve!.once('exit', r));
+        serve.kill('SIGINT');
+        await exited;
+      }
+    } finally {
+      if (cli) {
+        await cli.run(['lab', 'down', '--name', name]);
+        rmSync(cli.root, { recursive: true, force: true });
+      }
     }
   });
 
