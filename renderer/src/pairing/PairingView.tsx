@@ -123,7 +123,7 @@ export function PairingView({ source = apiPairingSource }: { source?: PairingSou
           onContinue={() => setStep('report')}
         />
       )}
-      {step === 'report' && api && pairing && <ReportStep api={api} pairing={pairing} />}
+      {step === 'report' && api && pairing && <ReportStep api={api} pairing={pairing} onBack={() => setStep('verify')} />}
     </section>
   );
 }

@@ -12,7 +12,7 @@ export function reportBaseName(report: CommissioningReport): string {
   return `${name}-commissioning-${day}`;
 }
 
-export function ReportStep({ api, pairing }: { api: PairingApi; pairing: string }) {
+export function ReportStep({ api, pairing, onBack }: { api: PairingApi; pairing: string; onBack(): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PairingError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -50,6 +50,11 @@ export function ReportStep({ api, pairing }: { api: PairingApi; pairing: string 
         )}
         {error && <ErrorNote title="Cannot produce the report" error={error} />}
       </section>
+      <div className="step-actions">
+        <button type="button" className="button" onClick={onBack}>
+          Back to verify and drill
+        </button>
+      </div>
     </div>
   );
 }

@@ -151,6 +151,9 @@ describe('pairing wizard, the whole flow', () => {
     expect(source.calls.every((c) => c.method === 'start' || c.input.pairing === 'p-1')).toBe(true);
     const steps = [...screen.getByRole('list', { name: 'Pairing steps' }).querySelectorAll('li')].map((li) => `${li.className}:${li.textContent}`);
     expect(steps).toEqual(['done:1 Connect', 'done:2 Preflight', 'done:3 Plan', 'done:4 Apply', 'done:5 Verify & drill', 'current:6 Report']);
+    await click(button('Back to verify and drill'));
+    expect(screen.getByRole('table', { name: 'Drill results' })).toBeTruthy();
+    expect(source.methods().filter((m) => m === 'drill')).toHaveLength(1);
   });
 });
 
