@@ -1,7 +1,8 @@
 // Issue 8 items 2-6 in the lab with real sshd nodes. A failure while activating the second node (its carpd config
 // broken between staging and activation) rolls both nodes back to blank, the first one included although carpd was
 // already running there. Then `carpdeck pair` pairs the two blank nodes end to end: verified, drilled through the
-// VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML.
+// VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML. Last, a
+// failed second pairing of the running pair puts both nodes back exactly as they were.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,5 +169,55 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
     const again = await cli.run(['report', `${report}.json`, '--html', join(dir, 'again.html')]);
     expect(again.code).toBe(0);
     expect(readFileSync(join(dir, 'again.html'), 'utf8')).toBe(html);
+  });
+
+  it('pairing a running pair again and failing on the second node puts both back exactly as they were, still running', async () => {
+    const fingerprint = (i: number) => onNode(i, 'sha256sum /etc/carpd/carpd.json /etc/carpd/vips.json /etc/carpd/sync/node.crt /etc/carpd/sync/node.key; readlink /opt/carpd/current; ls -A /etc/carpd');
+    const before = [fingerprint(0), fingerprint(1)];
+    const [primary, secondary] = await Promise.all([connect(0), connect(1)]);
+    try {
+      const engine = createPairingEngine({ primary, secondary });
+      expect((await engine.preflight({ listenSeconds: 1 }, () => undefined)).ok).toBe(true);
+      const { plan, problems } = await engine.plan();
+      expect(problems).toEqual([]);
+      // our own VIPs are kept; the vhids heard (our own) are not reused, so the new config really differs
+      expect(plan.vips.map((v) => v.vips[0])).toEqual(['10.0.1.1/24', '198.51.100.1/24']);
+      const steps: PairStep[] = [];
+      const error = await engine
+        .apply(plan, async (s) => {
+          steps.push(s);
+          if (s.phase === 'activate' && s.node === 'primary' && s.status === 'done') {
+            expect(fingerprint(0)).not.toBe(before[0]);
+            onNode(1, `printf '{"vhids": [{"vhid": 0, "interface": "lan", "vips": ["10.0.1.1/24"]}]}' > /etc/carpd/.pairing-stage/vips.json`);
+          }
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e as ApplyError,
+        );
+      expect(error?.rolledBack).toBe(true);
+      expect(steps.filter((s) => s.phase === 'rollback' && s.status === 'done').map((s) => s.message)).toEqual([
+        expect.stringMatching(/^root@\S+ is back to carpd \S+ with its previous configuration, running$/),
+        expect.stringMatching(/^root@\S+ is back to carpd \S+ with its previous configuration, running$/),
+      ]);
+    } finally {
+      primary.close();
+      secondary.close();
+    }
+    expect([fingerprint(0), fingerprint(1)]).toEqual(before);
+    // both carpds were restarted by the rollback: the primary takes its VIPs back once it is up (preemption)
+    // (after its state sync's startup resync, which demotes it meanwhile)
+    let states: (string | undefined)[] = [];
+    const deadline = Date.now() + 45_000;
+    let last = '';
+    while (states.join('|') !== 'MASTER,MASTER|BACKUP,BACKUP' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      const st = await cli.run(['status', '--json', '--node', target(0), '--node', target(1), '-i', state.nodes[0].keyFile]);
+      last = st.stdout;
+      states = (JSON.parse(st.stdout) as { nodes: { status?: { vhids: { state: string }[] } }[] }).nodes.map((n) => n.status?.vhids.map((v) => v.state).join(','));
+    }
+    if (states.join('|') !== 'MASTER,MASTER|BACKUP,BACKUP') console.error(last, onNode(0, 'tail -n 30 /var/log/carpd.log'));
+    expect(states).toEqual(['MASTER,MASTER', 'BACKUP,BACKUP']);
+    execFileSync('ip', ['netns', 'exec', state.client.namespace, 'ping', '-c', '1', '-W', '2', state.server.address]);
   });
 });
