@@ -64,10 +64,15 @@ export class ClusterPage {
     if (confirm) await this.page.getByRole('alertdialog').getByRole('button', { name: label, exact: true }).click();
   }
 
-  async deploy(id: string, config: string): Promise<void> {
+  /** Deploys with the config typed into the text area, or picked as a file (`{ file: path }`). */
+  async deploy(id: string, config: string | { file: string }): Promise<void> {
     await this.node(id).getByRole('button', { name: 'Deploy carpd…' }).click();
     const dialog = this.page.getByRole('dialog', { name: `Deploy carpd to ${id}` });
-    await dialog.getByLabel('carpd config (JSON)').fill(config);
+    if (typeof config === 'string') await dialog.getByLabel('carpd config (JSON)').fill(config);
+    else {
+      await dialog.getByLabel('Config file').setInputFiles(config.file);
+      await dialog.getByLabel('carpd config (JSON)').and(this.page.locator(':not(:placeholder-shown)')).waitFor();
+    }
     await dialog.getByRole('button', { name: `Deploy to ${id}` }).click();
   }
 

@@ -3,7 +3,7 @@
 // see one MASTER and one BACKUP, see a link cut on the primary as a failover row in the timeline (with a desktop
 // notification), move the VIPs with maintenance on and back with off, and see a changed host key refused.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
@@ -174,8 +174,11 @@ describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium throu
   });
 
   it('deploys carpd to both blank nodes with an upload bar, and the pair shows one MASTER and one BACKUP', async () => {
+    // fw1's config typed into the text area, fw2's picked as a file
+    const fw2File = join(cli.root, 'fw2.json');
+    writeFileSync(fw2File, config(1));
     for (const i of [0, 1]) {
-      await ui.deploy(target(i), config(i));
+      await ui.deploy(target(i), i === 0 ? config(0) : { file: fw2File });
       const title = `Deploy carpd · ${target(i)}`;
       await ui.run(title).getByRole('progressbar').waitFor({ timeout: 30_000 });
       expect(await ui.runResult(title, 150_000), await ui.run(title).textContent() ?? '').toBe('ok');
