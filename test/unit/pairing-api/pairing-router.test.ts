@@ -165,6 +165,20 @@ describe('pairing API', () => {
     expect(engines[0].calls).toEqual([]);
   });
 
+  it('frees the pairing once the engine finishes a step whose client went away', async () => {
+    const { client, engines, start } = setup();
+    const pairing = await start();
+    let release!: () => void;
+    engines[0].gate = new Promise((r) => (release = r));
+    const apply = await client.apply({ pairing, plan: PLAN });
+    await apply.next();
+    await apply.return(undefined);
+    expect((await collect(await client.verify({ pairing }))).at(-1)).toMatchObject({ kind: 'failed', error: { code: 'busy' } });
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await collect(await client.verify({ pairing }))).at(-1)).toEqual({ kind: 'done', result: VERIFY });
+  });
+
   it('verifies and ends with the result', async () => {
     const { client, start } = setup();
     const pairing = await start();
