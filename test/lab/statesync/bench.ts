@@ -234,6 +234,8 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void, 
     }
     await sleep(2000);
 
+    const conntrackStats = async () => ({ fw1: (await lab.exec(pair.fw1, ['conntrack', '-S'])).stdout, fw2: (await lab.exec(pair.fw2, ['conntrack', '-S'])).stdout });
+    const statsBeforeCut = trace ? await conntrackStats() : undefined;
     const cutAt = Date.now();
     if (graceful && useCarpd) {
       const r = await carpds[0].ctl(['maintenance', 'on']);
@@ -292,6 +294,7 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void, 
     // those teardown resets say nothing about the takeover.
     const rstSeen = { client: await rst.client(), server: await rst.server() };
     const rstCountedAt = Date.now();
+    const statsAtCount = trace ? await conntrackStats() : undefined;
     probe?.kill('SIGKILL');
     many.kill('SIGTERM');
     await many.exited;
@@ -340,7 +343,7 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void, 
     if (trace) {
       for (const c of trace.captures) await c.stop();
       const events = useCarpd ? { fw1: await carpds[0].events(), fw2: await carpds[1].events() } : {};
-      const timeline = { cutAt, takeoverAt, rstCountedAt, flowErrors: flows.flatMap((f, i) => (f.error ? [{ flow: i, error: f.error }] : [])), events, nudges: nudgeText };
+      const timeline = { cutAt, takeoverAt, rstCountedAt, conntrackStats: { beforeCut: statsBeforeCut, atCount: statsAtCount }, flowErrors: flows.flatMap((f, i) => (f.error ? [{ flow: i, error: f.error }] : [])), events, nudges: nudgeText };
       writeFileSync(join(trace.dir, `${kind}-timeline.json`), `${JSON.stringify(timeline, null, 1)}\n`);
     }
     log(`${kind}: ${survived}/${FLOWS} flows survived, ${resets} resets (RSTs seen: client ${rstSeen.client}, server ${rstSeen.server}), longest stall ${r.longestStallMs ?? '-'} ms, ${r.note}`);
@@ -354,7 +357,7 @@ const DRILLS: readonly Drill[] = ['carpd', 'carpd-graceful', 'off', 'keepalived'
 const USAGE = `usage: npm run bench:state-sync -- [--drill ${DRILLS.join('|')}]... [--trace DIR]
   --drill NAME  run only this drill (repeatable); a target whose drill did not run is not met
   --trace DIR   capture every TCP reset (and the sync-lag probe flows) on every node in DIR/DRILL-NODE.pcap and write
-                DIR/DRILL-timeline.json (cut, takeover, carpd events, nudges)`;
+                DIR/DRILL-timeline.json (cut, takeover, conntrack -S, carpd events, nudges)`;
 
 function parseArgs(argv: readonly string[]): { drills: Drill[]; traceDir?: string } | string {
   const drills: Drill[] = [];
