@@ -343,7 +343,7 @@ async function drill(kind: Drill, realCarpd: boolean, log: (l: string) => void, 
     if (trace) {
       for (const c of trace.captures) await c.stop();
       const events = useCarpd ? { fw1: await carpds[0].events(), fw2: await carpds[1].events() } : {};
-      const timeline = { cutAt, takeoverAt, rstCountedAt, conntrackStats: { beforeCut: statsBeforeCut, atCount: statsAtCount }, flowErrors: flows.flatMap((f, i) => (f.error ? [{ flow: i, error: f.error }] : [])), events, nudges: nudgeText };
+      const timeline = { cutAt, takeoverAt, rstCountedAt, conntrackStats: { beforeCut: statsBeforeCut, atCount: statsAtCount }, resumedAfterTakeoverMs: resumes, flowErrors: flows.flatMap((f, i) => (f.error ? [{ flow: i, error: f.error }] : [])), events, nudges: nudgeText };
       writeFileSync(join(trace.dir, `${kind}-timeline.json`), `${JSON.stringify(timeline, null, 1)}\n`);
     }
     log(`${kind}: ${survived}/${FLOWS} flows survived, ${resets} resets (RSTs seen: client ${rstSeen.client}, server ${rstSeen.server}), longest stall ${r.longestStallMs ?? '-'} ms, ${r.note}`);
