@@ -1,7 +1,7 @@
 // `carpdeck pair`: the pairing wizard from the command line. Preflight on both nodes, the plan with each node's file
 // diff, a confirmation, the two-phase apply (rolled back on any failure), verify, the optional drill, the report.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ClusterPlan, PairStep, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
+import type { ClusterPlan, CommissioningReport, PairStep, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
 import { createPairingEngine, type ProbeSpec } from '../../core/pairing/index.js';
 import { labProbe } from '../../core/pairing/lab-probe.js';
 import { writeReport } from '../../core/pairing/report-files.js';
@@ -45,7 +45,8 @@ the LAN VIP. In the lab the default equals --probe-netns LAB-client --probe-targ
 --flow-port 7777 --flow-server-netns LAB-server.
 
 exit status: 0 paired and verified (and drilled, with --drill); 1 preflight, plan, apply (rolled back), verify or
-drill failed; 2 bad arguments; 3 not confirmed.`;
+drill failed; 2 bad arguments; 3 not confirmed. A failed apply still writes the report (--report, --json): its
+steps show what was rolled back.`;
 
 const mark: Record<string, string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skipped: 'skip', done: 'done', failed: 'FAIL', running: '... ' };
 
@@ -181,11 +182,19 @@ export const pair: Command = async (argv) => {
       }
     }
 
+    const finish = (report: CommissioningReport) => {
+      if (a.report) {
+        const paths = writeReport(report, a.report);
+        out(`\nReport: ${paths.html} and ${paths.json}`);
+      }
+      if (a.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    };
     out('\nApplying');
     try {
       await engine.apply(planned.plan, onStep);
     } catch (e) {
       out(`\nApply failed: ${knownErrorMessage(e) ?? String(e)}`);
+      finish(engine.report());
       return 1;
     }
     out('\nVerifying');
@@ -201,12 +210,7 @@ export const pair: Command = async (argv) => {
         ok = false;
       }
     } else if (a.drill) out('\nThe drill was not run: verify failed');
-    const report = engine.report();
-    if (a.report) {
-      const paths = writeReport(report, a.report);
-      out(`\nReport: ${paths.html} and ${paths.json}`);
-    }
-    if (a.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    finish(engine.report());
     out(ok ? `\nPaired: ${planned.plan.name} is ${a.drill ? 'verified and drilled' : 'verified'}.` : '\nThe pair is applied but not everything passed (see FAIL above).');
     return ok ? 0 : 1;
   } catch (e) {

@@ -78,6 +78,8 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
   const status = options.status ?? sshStatus;
   let preflight: PreflightReport | undefined;
   let applied: ClusterPlan | undefined;
+  /** The plan of the last apply, also when it failed and was rolled back (the report tells that story too). */
+  let attempted: ClusterPlan | undefined;
   let verified: VerifyResult | null = null;
   let drilled: DrillResult | null = null;
   const events = new Map<string, CommissioningReport['events'][number]>();
@@ -205,6 +207,10 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
           return [role, (options.nodeOps ?? ((r, s, f, v, b) => sshNodeOps(s, r, b, f, v)))(role, sessions[role], files, vips, bundle)];
         }),
       ) as Record<NodeRole, NodeOps>;
+      attempted = good;
+      applied = undefined;
+      verified = null;
+      drilled = null;
       await applyTwoPhase(ops, log, onStep);
       applied = good;
       bundleVersion = (await bundle()).version;
@@ -242,7 +248,7 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
 
     report() {
       const report = needPreflight();
-      const plan = applied;
+      const plan = applied ?? attempted;
       if (!plan) throw new PairingError('not-applied', 'there is nothing to report yet: apply a plan first');
       return buildReport({
         created: Date.now(),

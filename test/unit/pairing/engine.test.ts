@@ -10,7 +10,7 @@ import { preflightReport } from './fixtures.js';
 
 const fp = (b: string) => Array.from({ length: 32 }, () => b).join(':');
 
-function setup() {
+function setup(failStage?: NodeRole) {
   const touched: string[] = [];
   const session = (label: string, existing: Record<string, string> = {}) =>
     ({
@@ -27,7 +27,11 @@ function setup() {
     role,
     label: `root@${role}`,
     snapshot: async () => (touched.push(`snapshot ${role}`), 'blank'),
-    stage: async () => (touched.push(`stage ${role}`), 'staged'),
+    stage: async () => {
+      touched.push(`stage ${role}`);
+      if (role === failStage) throw new Error(`no space left on ${role}`);
+      return 'staged';
+    },
     activate: async () => (touched.push(`activate ${role}`), 'running'),
     rollback: async () => (touched.push(`rollback ${role}`), 'blank again'),
     finish: async () => void touched.push(`finish ${role}`),
@@ -109,5 +113,18 @@ describe('pairing engine', () => {
     expect(report.steps.map((s) => s.seq)).toEqual(report.steps.map((_, i) => i));
     expect(report.verify?.ok).toBe(true);
     for (const v of plan.vips) expect(JSON.stringify(report)).not.toContain(v.password);
+  });
+
+  it('still reports a failed apply: the rolled-back steps, no verify, no drill', async () => {
+    const { engine, touched } = setup('secondary');
+    await engine.preflight({}, () => undefined);
+    const { plan } = await engine.plan();
+    await expect(engine.apply(plan, () => undefined)).rejects.toThrow(/^no space left on secondary; both nodes were rolled back/);
+    expect(touched.filter((t) => t.startsWith('rollback'))).toEqual(['rollback secondary', 'rollback primary']);
+    await expect(engine.verify(() => undefined)).rejects.toThrow(/apply a plan first/);
+    const report = engine.report();
+    expect(CommissioningReportSchema.safeParse(report).success).toBe(true);
+    expect(report.verify).toBeNull();
+    expect(report.steps.filter((s) => s.phase === 'rollback' && s.status === 'done').map((s) => s.node)).toEqual(['secondary', 'primary']);
   });
 });
