@@ -1,8 +1,8 @@
 // Issue 8 from the UI, in the lab with real sshd: Playwright drives Debian's Chromium through `carpdeck serve` to
 // connect both blank nodes in the wizard (trusting their host keys; one by key file, one by password), run the
 // preflight until it passes, look at the plan with nothing applied yet, apply, verify, run the drill with a probe
-// from the lab's client towards its server (a TCP echo flow included) and read its interruption, then download the
-// commissioning report as HTML and JSON.
+// from the lab's client towards its server (a TCP echo flow included) and read its interruption, run it again with a
+// link loss allowed, then download the commissioning report as HTML and JSON.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -215,6 +215,19 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     expect(rows[0][4]).toBe(target(1));
   }, 180_000);
 
+  step('with a link loss allowed (after its warning), the drill also cuts the primary\'s LAN link and the secondary takes over', async () => {
+    await page.getByLabel('Also simulate a link loss on the primary').check();
+    expect(await page.getByRole('note').textContent()).toContain("The primary's LAN link is taken down for a moment.");
+    await ui.button('Start drill').click();
+    await ui.button('Drill running…').waitFor();
+    await ui.button('Start drill').or(page.getByRole('alert').filter({ hasText: 'The drill failed' })).first().waitFor({ timeout: 170_000 });
+    const rows = await ui.table('Drill results');
+    console.info(`drill with link loss: ${rows.map((r) => `${r[0]}: ${r[1]} interruption, ${r[2]} probes lost, flow ${r[3]}`).join('; ')}`);
+    expect(rows.map((r) => r[0]), `${JSON.stringify(await ui.stepLines('Drill progress'))} ${await shown()}`).toEqual(['Primary enters maintenance', 'Primary leaves maintenance', 'Primary loses its LAN link']);
+    expect(rows[2][1]).toMatch(/^\d+(\.\d)? m?s$/);
+    expect(rows[2][4]).toBe(target(1));
+  }, 180_000);
+
   step('downloads the commissioning report as HTML (from the backend) and JSON with the drill in it', async () => {
     await ui.button('Continue to the report').click();
     const html = await ui.download('Download HTML report');
@@ -226,8 +239,8 @@ describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium
     const report = JSON.parse(readFileSync((await json.path())!, 'utf8')) as CommissioningReport;
     expect(report.format).toBe('carpdeck-commissioning/1');
     expect(report.verify?.ok).toBe(true);
-    expect(report.drill?.phases.map((p) => p.name)).toEqual(['maintenance-enter', 'maintenance-leave']);
-    expect(report.drill?.phases.every((p) => p.interruptionMs >= 0 && p.flowSurvived)).toBe(true);
+    expect(report.drill?.phases.map((p) => p.name)).toEqual(['maintenance-enter', 'maintenance-leave', 'link-loss']);
+    expect(report.drill?.phases.slice(0, 2).every((p) => p.interruptionMs >= 0 && p.flowSurvived)).toBe(true);
     expect(problems).toEqual([]);
   }, 60_000);
 });
