@@ -41,8 +41,11 @@ export function renderReportHtml(r: CommissioningReport): string {
   const parts: string[] = [];
   parts.push(`<h1>Commissioning report: ${e(r.plan.name)}</h1>`);
   parts.push(`<p class="muted">Created ${e(time(r.created))} by CarpDeck ${e(r.carpdeckVersion)} (${e(r.format)})</p>`);
+  const rolledBack = r.steps.some((s) => s.phase === 'rollback');
+  const activated = r.steps.filter((s) => s.phase === 'activate' && s.status === 'done' && s.node !== null).length >= 2;
+  const applied = rolledBack ? '<span class="b bad">ROLLED BACK</span>' : badge(activated ? true : null);
   parts.push(
-    `<div class="summary"><div>Preflight ${badge(preflightOk)}</div><div>Verify ${badge(r.verify ? r.verify.ok : null)}</div><div>Drill ${badge(r.drill ? r.drill.ok : null)}</div></div>`,
+    `<div class="summary"><div>Preflight ${badge(preflightOk)}</div><div>Apply ${applied}</div><div>Verify ${badge(r.verify ? r.verify.ok : null)}</div><div>Drill ${badge(r.drill ? r.drill.ok : null)}</div></div>`,
   );
   parts.push('<h2>Nodes</h2>');
   parts.push(

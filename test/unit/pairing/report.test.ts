@@ -49,6 +49,9 @@ describe('commissioning report', () => {
     expect(html).toContain('NAT &amp; &quot;quotes&quot;');
     expect(html).toContain('use &#39;manual&#39; NAT');
     expect(html).toContain('74 ms');
+    expect(html).toContain('Apply <span class="b skip">not run</span>');
+    const rolledBack = { ...(await sample()), steps: [{ seq: 0, time: 1, phase: 'rollback' as const, node: 'primary' as const, status: 'done' as const, message: 'root@fw1 is blank again' }] };
+    expect(renderReportHtml(rolledBack)).toContain('Apply <span class="b bad">ROLLED BACK</span>');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toMatch(/<style>[^<]+<\/style>/);
   });
