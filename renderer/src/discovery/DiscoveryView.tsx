@@ -241,18 +241,28 @@ const LiveFindings = memo(function LiveFindings({ findings }: { findings: LiveFi
   );
 });
 
+/** Events shown before "Show all": a busy segment starts with one per group, and a long list costs every repaint. */
+const EVENTS_SHOWN = 30;
+
 /** Newest first; memoised on the event list, which changes only when an event arrives (not with each snapshot). */
 const EventList = memo(function EventList({ events }: { events: DiscoveryState['events'] }) {
+  const [showAll, setShowAll] = useState(false);
+  const newest = events.slice(showAll ? 0 : -EVENTS_SHOWN).reverse();
   return (
     <section className="panel" aria-labelledby="discovery-events">
       <h2 id="discovery-events">Events</h2>
       <ol className="event-list">
-        {[...events].reverse().map((e) => (
+        {newest.map((e) => (
           <li key={e.seq} className={e.kind === 'master' && e.from !== null ? 'event failover' : `event ${e.kind === 'capture' ? e.level : e.kind}`}>
             <time>{clock(e.time)}</time> {e.message}
           </li>
         ))}
       </ol>
+      {events.length > EVENTS_SHOWN && (
+        <button type="button" className="button subtle show-all" onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Show fewer' : `Show all ${events.length} events`}
+        </button>
+      )}
     </section>
   );
 });

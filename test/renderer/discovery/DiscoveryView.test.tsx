@@ -149,6 +149,22 @@ describe('Discovery view', () => {
     expect(shown()).toHaveLength(14);
   });
 
+  it('shows the newest 30 events first, all of them on request', async () => {
+    const source = new FakeSource();
+    await startOn(source, 'eth0');
+    await source.push({ seq: 0, kind: 'snapshot', snapshot: snapshot([]) });
+    for (let i = 1; i <= 40; i++) {
+      await source.push({ seq: i, kind: 'event', event: { seq: i, time: T + i, kind: 'master', group: `carp:${i}`, vhid: i, from: null, to: '10.0.1.2', cause: 'first-seen', message: `carp:${i}: 10.0.1.2 is master` } });
+    }
+    const shown = () => [...document.querySelectorAll('.event-list li')].map((li) => li.textContent?.replace(/^\S+ /, ''));
+    expect(shown()).toHaveLength(30);
+    expect(shown()[0]).toBe('carp:40: 10.0.1.2 is master');
+    expect(shown()[29]).toBe('carp:11: 10.0.1.2 is master');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show all 40 events' })));
+    expect(shown()).toHaveLength(40);
+    expect(shown()[39]).toBe('carp:1: 10.0.1.2 is master');
+  });
+
   it('keeps the last findings when a busy stream\'s snapshot leaves them out, and takes the groups from it', async () => {
     const source = new FakeSource();
     await startOn(source, 'eth0');
