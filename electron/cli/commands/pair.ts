@@ -161,8 +161,10 @@ export const pair: Command = async (argv) => {
 
     const planned = await engine.plan(a.plan ? readPlan(a.plan) : undefined);
     out(`\nPlan\n${describePlan(planned.plan, pre)}`);
+    // the terminal may be logged: passwords are shown by length only (--save-plan writes them to a private file)
+    const masked = (text: string) => planned.plan.vips.reduce((t, v) => t.split(v.password).join(`<password ${redacted(v.password)}>`), text);
     for (const change of planned.changes) {
-      for (const f of change.files) out(f.diff ? `\n${change.role} (${change.role === 'primary' ? primary.label : secondary.label}):\n${f.diff.trimEnd()}` : `\n${change.role}: ${f.path} unchanged`);
+      for (const f of change.files) out(f.diff ? `\n${change.role} (${change.role === 'primary' ? primary.label : secondary.label}):\n${masked(f.diff).trimEnd()}` : `\n${change.role}: ${f.path} unchanged`);
     }
     if (planned.problems.length > 0) {
       out(`\nThe plan cannot be applied:\n${planned.problems.map((p) => `  - ${p}`).join('\n')}\nNothing was applied.`);
