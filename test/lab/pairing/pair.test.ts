@@ -157,6 +157,7 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
     const passwords = (JSON.parse(onNode(0, 'cat /etc/carpd/vips.json')) as { vhids: { password: string }[] }).vhids.map((v) => v.password);
     expect(passwords).toHaveLength(2);
     for (const p of passwords) {
+      expect(r.stdout + r.stderr).not.toContain(p);
       expect(html).not.toContain(p);
       expect(readFileSync(`${report}.json`, 'utf8')).not.toContain(p);
     }
