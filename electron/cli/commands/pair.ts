@@ -22,8 +22,8 @@ checked by carpd before either starts; any failure rolls both back to what they 
 with --drill, fails it over and back while probing through the VIP.
 
 options:
-  --primary USER@HOST[:PORT]    the node that should normally hold the VIPs
-  --secondary USER@HOST[:PORT]  its backup
+  --primary USER@HOST      the node that should normally hold the VIPs (USER@HOST:PORT for another SSH port)
+  --secondary USER@HOST    its backup
 ${nodeOptionsUsage.split('\n').filter((l) => !l.includes('--node USER@HOST')).join('\n')}
   --plan FILE              apply this plan (JSON, as --save-plan writes it) instead of the proposed one
   --save-plan FILE         write the proposed plan (with its passwords, mode 0600) and stop, for editing
