@@ -138,7 +138,9 @@ async function* stream<R, P = R>(
     wake?.();
     wake = null;
   };
-  run(push)
+  // started from a promise so that an engine throwing before its first await still ends the step
+  Promise.resolve()
+    .then(() => run(push))
     .then(
       (value) => push({ kind: 'done', result: result(value) }),
       (e: unknown) => push({ kind: 'failed', error: pairingError(e) }),

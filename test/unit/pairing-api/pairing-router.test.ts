@@ -128,6 +128,16 @@ describe('pairing API', () => {
     expect(JSON.stringify(last)).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it('ends the step and frees the pairing when the engine throws before its first await', async () => {
+    const { client, engines, start } = setup();
+    const pairing = await start();
+    engines[0].verify = () => {
+      throw Object.assign(new Error('not applied yet'), { code: 'not-applied', where: 'pairing' });
+    };
+    expect(await collect(await client.verify({ pairing }))).toEqual([{ kind: 'failed', error: { code: 'not-applied', message: 'pairing: not applied yet' } }]);
+    expect((await collect(await client.drill({ pairing }))).at(-1)).toMatchObject({ kind: 'done' });
+  });
+
   it('runs one streaming step at a time per pairing', async () => {
     const { client, engines, start } = setup();
     const pairing = await start();
