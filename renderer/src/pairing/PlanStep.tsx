@@ -141,6 +141,7 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
       )}
       <section className="panel" aria-labelledby="pair-diff">
         <h2 id="pair-diff">What changes on each firewall</h2>
+        {checked.changes.length === 0 && <p className="empty-note">The files are shown once the plan has no problems.</p>}
         {checked.changes.map((c) => (
           <NodeDiff key={c.role} change={c} title={roleName(c.role, names)} secrets={checked.plan.vips.map((v) => v.password)} />
         ))}

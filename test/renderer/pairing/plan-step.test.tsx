@@ -56,6 +56,7 @@ describe('pairing wizard, step 3: plan', () => {
     await click(button('Check the changes'));
     const sent = source.calls.at(-1)!.input.plan as ClusterPlan;
     expect(sent.vips[0].vhid).toBe(7);
+    expect(screen.getByText('The files are shown once the plan has no problems.')).toBeTruthy();
     const problems = screen.getByRole('alert', { name: 'Problems with the plan' });
     expect(problems.textContent).toContain('vhid 7 is already used on the LAN segment by 10.0.1.250 (VRRP)');
     await click(screen.getByLabelText('I have reviewed the changes on both firewalls'));
