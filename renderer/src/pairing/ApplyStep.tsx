@@ -1,5 +1,6 @@
 // Step 4: both firewalls staged and validated, then started; step by step in plain words. On failure, what was
 // rolled back.
+import type { PairStep } from '../../../shared/pairing/schema.js';
 import { ErrorNote } from './ErrorNote.js';
 import type { ProgressState } from './progress.js';
 import { StepList } from './StepList.js';
@@ -17,7 +18,7 @@ export function ApplyStep({ progress, onBack, onContinue }: { progress: Progress
             : progress.status === 'done'
               ? 'Both firewalls are set up and running as a pair.'
               : progress.status === 'failed'
-                ? 'Applying failed; both firewalls were put back as they were.'
+                ? failedSummary(rolledBack)
                 : 'Waiting to apply…'}
         </p>
         <StepList steps={applying} label="Apply progress" />
@@ -41,4 +42,10 @@ export function ApplyStep({ progress, onBack, onContinue }: { progress: Progress
       </div>
     </div>
   );
+}
+
+function failedSummary(rolledBack: PairStep[]): string {
+  if (rolledBack.length === 0) return 'Applying failed.';
+  if (rolledBack.some((s) => s.status === 'failed')) return 'Applying failed, and rolling back did not finish: check the firewalls listed below.';
+  return 'Applying failed; both firewalls were put back as they were.';
 }

@@ -41,12 +41,25 @@ describe('pairing wizard, step 4: apply', () => {
     await toApply(source);
     expect(lines('Apply progress')).toEqual(['Staging carpd on fw1done', 'Staging carpd on fw2failed']);
     expect(lines('Rollback')).toEqual(['Restored fw1 as it wasdone', 'Restored fw2 as it wasdone']);
+    expect(screen.getByRole('status').textContent).toBe('Applying failed; both firewalls were put back as they were.');
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('interface eth1 does not exist');
     expect(alert.textContent).toContain('Run preflight again; the interfaces changed.');
     expect((button('Continue to verify') as HTMLButtonElement).disabled).toBe(true);
     await click(button('Back to the plan'));
     expect(screen.getByRole('listitem', { current: 'step' }).textContent).toContain('Plan');
+  });
+
+  it('says so when rolling back did not finish', async () => {
+    const source = new FakePairingSource();
+    source.apply = () => [
+      { kind: 'step', step: step(0, 'activate', 'Starting carpd on fw2', 'failed', 'secondary') },
+      { kind: 'step', step: step(1, 'rollback', 'Restoring fw1 as it was', 'failed', 'primary') },
+      { kind: 'failed', error: { code: 'remote-failed', message: 'fw1: the SSH connection closed during the rollback' } },
+    ];
+    await toApply(source);
+    expect(screen.getByRole('status').textContent).toBe('Applying failed, and rolling back did not finish: check the firewalls listed below.');
+    expect(lines('Rollback')).toEqual(['Restoring fw1 as it wasfailed']);
   });
 });
 
