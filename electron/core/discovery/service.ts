@@ -44,8 +44,8 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions = {}): Disc
       const w = watches.get(id);
       if (!w) throw new ORPCError('NOT_FOUND', { message: `no running discovery watch "${id}": it ended; listen again, then record` });
       if (!record) {
-        w.recording?.stop('user');
         if (!w.recording) throw new ORPCError('NOT_FOUND', { message: `discovery watch "${id}" is not recording: start recording first` });
+        w.recording.stop('user');
         return w.recording.info();
       }
       w.recording?.stop('user');
@@ -66,7 +66,6 @@ export function createDiscoveryService(opts: DiscoveryServiceOptions = {}): Disc
       const bytes = r.read(offset, CHUNK_BYTES);
       return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'), offset: Math.min(offset, info.bytes), total: info.bytes, recording: info };
     },
-
 
     async interfaces(probeSeconds) {
       const list = listInterfaces();
