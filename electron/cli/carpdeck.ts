@@ -26,6 +26,7 @@ offline:
 on the segment:
   discover --interface IF [--json] [--follow]                      list every CARP/VRRP group, its master, problems
   discover --list-interfaces                                       interfaces and which one sees HA traffic
+  capture-rights status|grant|revoke [--user NAME]                 let a normal user capture (Linux; grant as root)
 
 firewalls over SSH (--node USER@HOST, -i KEYFILE, --yes):
   deploy --config FILE | --rollback                                install or update carpd and its config
