@@ -24,10 +24,3 @@ export function ago(seconds: number): string {
 export function clock(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(11, 19);
 }
-
-/** What capture rights each operating system needs, for the permission error. */
-export const CAPTURE_RIGHTS = [
-  ['Linux', 'The capture helper needs cap_net_raw and cap_net_admin (the packaged app grants them on install, the way Wireshark does for dumpcap); or run carpdeck serve as root.'],
-  ['Windows', 'Install Npcap (npcap.com) in WinPcap-compatible mode; if it is restricted to Administrators, run CarpDeck as Administrator.'],
-  ['macOS', 'Capturing needs read access to /dev/bpf*: Wireshark\'s ChmodBPF package adds the access_bpf group; join it and log in again.'],
-] as const;
