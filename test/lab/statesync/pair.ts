@@ -113,7 +113,17 @@ export function longestStall(r: FlowReport, since: number): number {
 
 /** Waits until every flow has echoed after `since` (wall-clock ms). */
 export async function waitEchoesAfter(flows: Flow[], since: number, timeoutMs: number): Promise<void> {
-  await waitFor(`an echo on every flow after ${new Date(since).toISOString()}`, () => flows.every((f) => report(f).echoes.some((t) => t > since)), timeoutMs, 100);
+  try {
+    await waitFor(`an echo on every flow after ${new Date(since).toISOString()}`, () => flows.every((f) => report(f).echoes.some((t) => t > since)), timeoutMs, 100);
+  } catch (e) {
+    // Which flow went quiet, since when, and whether it saw a break, so an intermittent failure can be traced.
+    const seen = flows.map((f) => {
+      const r = report(f);
+      const last = r.echoes.at(-1);
+      return `${r.name}: ${r.echoes.length} echoes, last ${last === undefined ? 'never' : new Date(last).toISOString()}, breaks [${r.breaks.join(', ')}], running ${f.proc.running}`;
+    });
+    throw new Error(`${(e as Error).message}\n${seen.join('\n')}`);
+  }
 }
 
 /** The flows' conntrack entries a node's conntrackd holds in its external cache (states received from the peer). */
