@@ -1,7 +1,6 @@
 // `capture-rights grant`: installs the standalone capture helper the way Wireshark installs dumpcap — root-owned,
 // executable by one group only (mode 0750), with the capture capabilities as file capabilities — and adds the
 // user to that group. Root only; run once per machine (again after updating CarpDeck), once per user.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { assembleHelper } from './assemble.js';
 import type { CaptureRightsError, Outcome } from './errors.js';
 import { CAPABILITIES, layout } from './paths.js';
 import { sha256File, type Manifest } from './status.js';
-import { findTool, lookupGroup, lookupUser } from './system.js';
+import { findTool, lookupGroup, lookupUser, runSystem as run } from './system.js';
 
 export interface GrantOptions {
   prefix: string;
@@ -27,11 +26,6 @@ export interface GrantOptions {
 export function grant(o: GrantOptions): Outcome {
   const steps: string[] = [];
   const fail = (error: CaptureRightsError): Outcome => ({ ok: false, error, steps });
-  const run = (cmd: string, args: string[]): CaptureRightsError | null => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status === 0) return null;
-    return { code: 'system-command-failed', message: `${[cmd, ...args].join(' ')} failed: ${(r.stderr || r.error?.message || `exit status ${r.status}`).trim()}`, where: cmd };
-  };
   const account = o.user === null ? null : lookupUser(o.user);
   if (o.user !== null && !account) return fail({ code: 'unknown-user', message: `there is no user "${o.user}"`, where: '--user', fix: 'Name an existing login (see getent passwd).' });
   for (const [file, what] of [[o.helperScript, 'the bundled capture helper'], [o.capNode, 'the libpcap binding (cap.node)'], [o.postject, "postject's CLI"]] as const) {

@@ -1,11 +1,10 @@
 // `capture-rights revoke`: with --user, takes one user out of the capture group; without, removes the installed
 // helper, its binding and the group, so nobody captures without root any more.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import type { CaptureRightsError, Outcome } from './errors.js';
 import { DEFAULT_GROUP, layout } from './paths.js';
 import { readManifest } from './status.js';
-import { lookupGroup, lookupUser } from './system.js';
+import { lookupGroup, lookupUser, runSystem as run } from './system.js';
 
 export interface RevokeOptions {
   prefix: string;
@@ -18,11 +17,6 @@ export interface RevokeOptions {
 export function revoke(o: RevokeOptions): Outcome {
   const steps: string[] = [];
   const fail = (error: CaptureRightsError): Outcome => ({ ok: false, error, steps });
-  const run = (cmd: string, args: string[]): CaptureRightsError | null => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status === 0) return null;
-    return { code: 'system-command-failed', message: `${[cmd, ...args].join(' ')} failed: ${(r.stderr || r.error?.message || `exit status ${r.status}`).trim()}`, where: cmd };
-  };
   const l = layout(o.prefix);
   const groupName = readManifest(l)?.group ?? o.group ?? DEFAULT_GROUP;
   const group = lookupGroup(groupName);

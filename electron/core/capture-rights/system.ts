@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CaptureRightsError } from './errors.js';
 
 export interface Account {
   name: string;
@@ -86,4 +87,11 @@ function readMountinfo(): string {
   } catch {
     return '';
   }
+}
+
+/** Runs a system command (groupadd, setcap, ...); null when it succeeded, otherwise what failed and why. */
+export function runSystem(cmd: string, args: string[]): CaptureRightsError | null {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status === 0) return null;
+  return { code: 'system-command-failed', message: `${[cmd, ...args].join(' ')} failed: ${(r.stderr || r.error?.message || `exit status ${r.status}`).trim()}`, where: cmd };
 }
