@@ -1,31 +1,17 @@
 // carpd beacons on a lab segment: a laptop running `carpdeck discover` lists both carpd nodes, the backup (which
 // never advertises) included, with version, role, SSH port and management address, verified with the vhid's
 // password; after the master's link is cut the former backup announces itself master.
-import { build } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredNode, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { carpdUnavailableReason, repoRoot, startCarpd, waitFor, type Carpd, type LabNode } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
+import { bundle } from './bundle.js';
 
 const skip = requireRoot() || carpdUnavailableReason() !== null;
 const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
 const ADDR = { b1: '10.0.7.2', b2: '10.0.7.3', laptop: '10.0.7.100' } as const;
 const VHID = 40;
-
-async function bundle(): Promise<void> {
-  const entries = [
-    { src: 'electron/cli/carpdeck.ts', out: 'dist/cli/carpdeck.cjs' },
-    { src: 'electron/capture-helper/helper.ts', out: 'dist/capture-helper/helper.cjs' },
-    { src: 'daemon/carpd.ts', out: 'dist/daemon/carpd.cjs' },
-    { src: 'daemon/carpctl.ts', out: 'dist/daemon/carpctl.cjs' },
-  ];
-  await Promise.all(
-    entries.map((e) =>
-      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(repoRoot, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
-    ),
-  );
-}
 
 describe.skipIf(skip)('carpd beacons in carpdeck discover', () => {
   const nodes: Record<string, LabNode> = {};

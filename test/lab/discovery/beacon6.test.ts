@@ -2,31 +2,17 @@
 // laptop in a third namespace running `carpdeck discover`: it lists both nodes, the backup (which never
 // advertises) included, from their IPv6 beacons (sent from the link-local address to ff02::4344:424b), verified
 // with the vhid's password, and names the backup in the IPv6 CARP group's row.
-import { build } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredNode, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { carpdUnavailableReason, repoRoot, startCarpd, type Carpd, type LabNode } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
+import { bundle } from './bundle.js';
 
 const skip = requireRoot() || carpdUnavailableReason() !== null;
 const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
 const ADDR = { s1: 'fd00:6::2', s2: 'fd00:6::3', laptop: 'fd00:6::100' } as const;
 const VHID = 41;
-
-async function bundle(): Promise<void> {
-  const entries = [
-    { src: 'electron/cli/carpdeck.ts', out: 'dist/cli/carpdeck.cjs' },
-    { src: 'electron/capture-helper/helper.ts', out: 'dist/capture-helper/helper.cjs' },
-    { src: 'daemon/carpd.ts', out: 'dist/daemon/carpd.cjs' },
-    { src: 'daemon/carpctl.ts', out: 'dist/daemon/carpctl.cjs' },
-  ];
-  await Promise.all(
-    entries.map((e) =>
-      build({ entryPoints: [join(repoRoot, e.src)], outfile: join(repoRoot, e.out), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'], logLevel: 'warning' }),
-    ),
-  );
-}
 
 describe.skipIf(skip)('carpd beacons over IPv6 in carpdeck discover', () => {
   const nodes: Record<string, LabNode> = {};
