@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { buildRenderer } from '../support/renderer-build.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../electron/headless/server.js';
 
@@ -38,19 +38,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'carpdeck-e2e-'));
   const staticDir = path.join(workDir, 'renderer');
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      configFile: path.join(root, 'renderer/vite.config.ts'),
-      mode: 'production',
-      logLevel: 'warn',
-      build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
-    });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+  await buildRenderer(staticDir);
   mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startServer({ port: 0, staticDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build as viteBuild } from 'vite';
+import { buildRenderer } from '../../support/renderer-build.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterPage } from '../../e2e/pages/cluster-page.js';
 import { prepareCli, repo, type Cli } from '../deploy/cli.js';
@@ -101,13 +101,7 @@ async function startServe(): Promise<string> {
 describe.skipIf(!canRun)('the control panel drives a lab cluster (Chromium through carpdeck serve)', () => {
   beforeAll(async () => {
     cli = await prepareCli();
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await viteBuild({ configFile: join(repo, 'renderer/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: join(cli.root, 'dist', 'renderer'), emptyOutDir: true, sourcemap: false } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
+    await buildRenderer(join(cli.root, 'dist', 'renderer'));
     const up = await cli.run(['lab', 'up', '--json', '--name', name]);
     expect(up.code, up.stderr).toBe(0);
     lab = JSON.parse(up.stdout) as LabJson;

@@ -5,14 +5,20 @@ import { build } from 'esbuild';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { build as viteBuild } from 'vite';
 import { repoRoot, type Lab, type LabNode } from '../harness/index.js';
+import { buildRenderer } from '../../support/renderer-build.js';
 
-/** Bundles the CLI and the capture helper from the current sources, as build/bundle.mjs does, under `dir`. */
-export async function bundle(dir = join(repoRoot, 'dist')): Promise<void> {
+/** Bundles the CLI and the capture helper (and carpd/carpctl with `daemon`) from the current sources, as build/bundle.mjs does, under `dir`. */
+export async function bundle(dir = join(repoRoot, 'dist'), opts: { daemon?: boolean } = {}): Promise<void> {
   const entries = [
     { src: 'electron/cli/carpdeck.ts', out: 'cli/carpdeck.cjs' },
     { src: 'electron/capture-helper/helper.ts', out: 'capture-helper/helper.cjs' },
+    ...(opts.daemon
+      ? [
+          { src: 'daemon/carpd.ts', out: 'daemon/carpd.cjs' },
+          { src: 'daemon/carpctl.ts', out: 'daemon/carpctl.cjs' },
+        ]
+      : []),
   ];
   await Promise.all(
     entries.map((e) =>
@@ -24,13 +30,7 @@ export async function bundle(dir = join(repoRoot, 'dist')): Promise<void> {
 /** A private copy of the app (CLI, helper, renderer build) in `dir`; serve finds the renderer next to its bundle. */
 export async function buildApp(dir: string): Promise<void> {
   await bundle(dir);
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await viteBuild({ configFile: join(repoRoot, 'renderer/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: join(dir, 'renderer'), emptyOutDir: true, sourcemap: false } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+  await buildRenderer(join(dir, 'renderer'));
 }
 
 /** Chromium (headless) running inside `node`'s network namespace, so the page reaches a serve started there. */

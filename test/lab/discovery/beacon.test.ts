@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveredNode, DiscoverySnapshot } from '../../../shared/discovery/types.js';
 import { carpdUnavailableReason, repoRoot, startCarpd, waitFor, type Carpd, type LabNode } from '../harness/index.js';
 import { requireRoot, useLab } from '../harness/vitest.js';
-import { bundle } from './bundle.js';
+import { bundle } from './app.js';
 
 const skip = requireRoot() || carpdUnavailableReason() !== null;
 const CLI = join(repoRoot, 'dist', 'cli', 'carpdeck.cjs');
@@ -18,7 +18,7 @@ describe.skipIf(skip)('carpd beacons in carpdeck discover', () => {
   const carpd: Carpd[] = [];
 
   const lab = useLab('beacon', async (l) => {
-    await bundle();
+    await bundle(undefined, { daemon: true });
     const lan = await l.bridge('lan');
     for (const [name, addr] of Object.entries(ADDR)) {
       nodes[name] = await l.node(name);

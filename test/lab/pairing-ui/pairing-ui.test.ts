@@ -7,11 +7,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build as viteBuild } from 'vite';
+import { buildRenderer } from '../../support/renderer-build.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommissioningReport } from '../../../shared/pairing/schema.js';
 import { PairingPage } from '../../e2e/pages/pairing-page.js';
-import { prepareCli, repo, type Cli } from '../deploy/cli.js';
+import { prepareCli, type Cli } from '../deploy/cli.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && existsSync('/usr/bin/chromium');
 if (!canRun) console.warn('pairing UI lab suite skipped: needs root, /usr/sbin/sshd and /usr/bin/chromium');
@@ -93,13 +93,7 @@ async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals): Pr
 describe.skipIf(!canRun)('the pairing wizard pairs two blank lab nodes (Chromium through carpdeck serve)', () => {
   beforeAll(async () => {
     cli = await prepareCli();
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await viteBuild({ configFile: join(repo, 'renderer/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: join(cli.root, 'dist', 'renderer'), emptyOutDir: true, sourcemap: false } });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
+    await buildRenderer(join(cli.root, 'dist', 'renderer'));
     const up = await cli.run(['lab', 'up', '--json', '--name', name]);
     expect(up.code, up.stderr).toBe(0);
     lab = JSON.parse(up.stdout) as LabJson;
