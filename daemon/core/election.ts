@@ -21,7 +21,8 @@ export function compareAdvertised(a: Advertised, b: Advertised): number {
 export type Decision =
   | { kind: 'ignore' }
   | { kind: 'restart-master-down' }
-  | { kind: 'become-backup'; cause: string }
+  /** `tie`: the peer advertised exactly our values; both masters may be yielding to each other at once. */
+  | { kind: 'become-backup'; cause: string; tie?: boolean }
   | { kind: 'become-master'; cause: string }
   /** Another node claims to be master but is worse: it will yield to our next advert; re-announce the VIPs now. */
   | { kind: 'reassert' };
@@ -40,7 +41,7 @@ export function decide(state: CarpState, mine: Advertised, preempt: boolean, the
     if (isBowOut(t)) return { kind: 'ignore' };
     const c = compareAdvertised(mine, t);
     if (c > 0) return { kind: 'become-backup', cause: `more preferred advertisement from ${from} (${desc}; ours ${ours})` };
-    if (c === 0) return { kind: 'become-backup', cause: `equal advertisement from ${from} (${desc}); on a tie the master yields, as FreeBSD does` };
+    if (c === 0) return { kind: 'become-backup', cause: `equal advertisement from ${from} (${desc}); on a tie the master yields, as FreeBSD does`, tie: true };
     return { kind: 'reassert' };
   }
   if (isBowOut(t)) return { kind: 'become-master', cause: `master ${from} bowed out (advbase 255, advskew 255)` };

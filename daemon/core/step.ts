@@ -101,7 +101,7 @@ class Run {
     v.counterInit = false;
     const d = decide(v.state, this.mine(v), v.config.preempt, p.carp, p.ip.src);
     if (d.kind === 'restart-master-down') this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) });
-    else if (d.kind === 'become-backup') this.becomeBackup(v, d.cause);
+    else if (d.kind === 'become-backup') this.becomeBackup(v, d.cause, false, d.tie ? this.tieWaitMs(v) : 0);
     else if (d.kind === 'become-master') this.becomeMaster(v, d.cause);
     else if (d.kind === 'reassert') this.out.push({ type: 'announce', key: v.key, config: v.config });
     if (v.state === 'BACKUP') {
@@ -285,7 +285,16 @@ class Run {
     return { type: 'remove-vips', key: v.key, config: v.config, delayMs: afterBowOut ? RELEASE_AFTER_BOWOUT_MS : 0 };
   }
 
-  private becomeBackup(v: VhidRuntime, cause: string, afterBowOut = false): void {
+  /**
+   * Two nodes with identical values that start together advertise at the same moment, their adverts cross, both
+   * yield and their master-down timers expire together again, for ever. A random extra wait of up to a quarter
+   * advbase after a tie lets one of them expire first; its advert then holds the other in BACKUP.
+   */
+  private tieWaitMs(v: VhidRuntime): number {
+    return Number(this.ctx.random64() % 1024n) * v.config.advbase * 250 / 1024;
+  }
+
+  private becomeBackup(v: VhidRuntime, cause: string, afterBowOut = false, extraWaitMs = 0): void {
     if (v.state === 'MASTER') {
       this.out.push({ type: 'clear-timer', key: v.key, timer: 'advert' }, this.release(v, afterBowOut));
     }
@@ -294,7 +303,7 @@ class Run {
     v.lastHeardAt = undefined;
     v.lastHeardFrom = undefined;
     v.masterAddress = undefined;
-    this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) });
+    this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) + extraWaitMs });
   }
 
   private goInit(v: VhidRuntime, cause: string, afterBowOut = false): void {

@@ -100,6 +100,24 @@ describe('carpd core: election between nodes', () => {
     expect(masters).toHaveLength(1);
   });
 
+  it('two nodes with equal values started together break the tie instead of yielding to each other forever', () => {
+    // Adverts take 1 ms on the wire, so the two first adverts cross and both masters yield at once; only a
+    // random wait after a tie lets one master-down timer expire first.
+    const sim = new Sim(1);
+    const a = sim.add('a', '10.0.1.2', [lan(0)]);
+    const b = sim.add('b', '10.0.1.3', [lan(0)]);
+    sim.start(a);
+    sim.start(b);
+    sim.run(3_100);
+    expect(a.events.map((e) => e.event.kind === 'state' && e.event.new)).toEqual(['BACKUP', 'MASTER', 'BACKUP']);
+    expect(b.events.map((e) => e.event.kind === 'state' && e.event.new)).toEqual(['BACKUP', 'MASTER', 'BACKUP']);
+    sim.run(20_000);
+    const masters = [a, b].filter((n) => sim.stateOf(n, '1@lan') === 'MASTER');
+    expect(masters).toHaveLength(1);
+    const flips = (n: typeof a) => n.events.filter((e) => e.event.kind === 'state' && e.at > 10_000).length;
+    expect(flips(a) + flips(b)).toBe(0);
+  });
+
   it('moves every vhid to the peer when one tracked link of the master fails', () => {
     const sim = new Sim();
     const two = (advskew: number) => [

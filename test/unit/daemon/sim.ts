@@ -61,7 +61,12 @@ export class Sim {
   now = 0;
   readonly nodes: SimNode[] = [];
   private queue: { to: SimNode; input: CoreInput }[] = [];
+  /** Packets on the wire when latencyMs > 0: delivered by run() at their arrival time. */
+  private inFlight: { at: number; to: SimNode; input: CoreInput }[] = [];
   private seed = 1n;
+
+  /** 0 delivers an advert within the step that sent it; more lets adverts cross on the wire. */
+  constructor(readonly latencyMs = 0) {}
 
   add(name: string, address: string, vhids: VhidInput[], track: string[] = []): SimNode {
     const node: SimNode = {
@@ -116,6 +121,14 @@ export class Sim {
         if (!node.alive) continue;
         for (const [id, at] of node.timers) if (at <= until && (!next || at < next.at)) next = { node, id, at };
       }
+      const arrival = this.inFlight.reduce<number>((min, p) => Math.min(min, p.at), Infinity);
+      if (arrival <= until && (!next || arrival <= next.at)) {
+        this.now = arrival;
+        const due = this.inFlight.filter((p) => p.at === arrival);
+        this.inFlight = this.inFlight.filter((p) => p.at !== arrival);
+        for (const p of due) if (p.to.alive) this.input(p.to, p.input);
+        continue;
+      }
       if (!next) break;
       this.now = next.at;
       next.node.timers.delete(next.id);
@@ -152,7 +165,9 @@ export class Sim {
         const carp = advert(a.config, { ...a.advert });
         for (const other of this.nodes) {
           if (other === node || !other.alive || other.state.links[iface] === false) continue;
-          this.queue.push({ to: other, input: { type: 'packet', packet: packet(iface, node.address, carp) } });
+          const input: CoreInput = { type: 'packet', packet: packet(iface, node.address, carp) };
+          if (this.latencyMs > 0) this.inFlight.push({ at: this.now + this.latencyMs, to: other, input });
+          else this.queue.push({ to: other, input });
         }
         return;
       }
