@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   discover: async () => (await import('./commands/discover.js')).discover,
   events: async () => (await import('./commands/events.js')).events,
   failover: async () => (await import('./commands/failover.js')).failover,
+  'known-hosts': async () => (await import('./commands/known-hosts.js')).knownHosts,
   lab: async () => (await import('./commands/lab.js')).lab,
   maintenance: async () => (await import('./commands/maintenance.js')).maintenance,
   pair: async () => (await import('./commands/pair.js')).pair,
@@ -36,6 +37,7 @@ firewalls over SSH (--node USER@HOST, -i KEYFILE, --yes):
   failover                                                         hand the VIPs to the other node
   uninstall                                                        remove carpd, its VIPs and files
   pair --primary U@H --secondary U@H [--drill] [--report FILE]     preflight, plan, apply, verify, drill a new pair
+  known-hosts list|forget|replace HOST[:PORT] [--fingerprint FP]   pinned host keys; trust a key that changed
 
 app and practice:
   serve [--port N] [--open]                                        serve the CarpDeck UI on 127.0.0.1

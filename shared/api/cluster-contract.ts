@@ -3,7 +3,59 @@
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
 
-const ErrorSchema = z.object({ code: z.string(), message: z.string(), fix: z.string().optional() });
+/** A refused, changed host key as data; fingerprints are "SHA256:…" exactly as OpenSSH prints them. */
+export const HostKeyChangeSchema = z.object({
+  /** The node as it was addressed, USER@HOST[:PORT]. */
+  target: z.string(),
+  host: z.string(),
+  port: z.number(),
+  /** The type of the key offered now, e.g. ssh-ed25519. */
+  keyType: z.string(),
+  pinnedKeyType: z.string(),
+  pinnedFingerprint: z.string(),
+  offeredFingerprint: z.string(),
+  /** When the pinned key was first trusted (ISO time). */
+  pinnedSince: z.string(),
+});
+export type HostKeyChange = z.infer<typeof HostKeyChangeSchema>;
+
+const ErrorSchema = z.object({ code: z.string(), message: z.string(), fix: z.string().optional(), hostKey: HostKeyChangeSchema.optional() });
+
+/** A pinned host key (trust on first use). */
+export const KnownHostSchema = z.object({
+  /** HOST or HOST:PORT ([IPv6]:PORT). */
+  target: z.string(),
+  host: z.string(),
+  port: z.number(),
+  keyType: z.string(),
+  fingerprint: z.string(),
+  /** When it was pinned (ISO time). */
+  pinnedAt: z.string(),
+});
+export type KnownHostView = z.infer<typeof KnownHostSchema>;
+
+const fingerprintField = z.string().max(100);
+
+export const ReplaceHostKeyInputSchema = z.object({
+  /** HOST[:PORT] or USER@HOST[:PORT]. */
+  target: z.string().min(1).max(300),
+  /** The pinned fingerprint the person saw; nothing is replaced if the pin is another one by now. */
+  expectedOld: fingerprintField,
+  /** The fingerprint the person checked on the firewall's console; the host must offer exactly this key now. */
+  newFingerprint: fingerprintField,
+});
+export type ReplaceHostKeyInput = z.infer<typeof ReplaceHostKeyInputSchema>;
+
+/** Host-key procedures answer with a value: done (with the entry) or an error with its fix, never a throw. */
+const hostKeyResult = <T extends z.ZodRawShape>(ok: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...ok }), z.object({ ok: z.literal(false), error: ErrorSchema })]);
+
+export const ReplaceHostKeyResultSchema = hostKeyResult({ previous: KnownHostSchema, pinned: KnownHostSchema });
+export type ReplaceHostKeyResult = z.infer<typeof ReplaceHostKeyResultSchema>;
+export const ForgetHostKeyResultSchema = hostKeyResult({ forgotten: KnownHostSchema.nullable() });
+export type ForgetHostKeyResult = z.infer<typeof ForgetHostKeyResultSchema>;
+export const KnownHostsListSchema = hostKeyResult({ file: z.string(), hosts: z.array(KnownHostSchema) });
+export type KnownHostsList = z.infer<typeof KnownHostsListSchema>;
 
 /** Something the SSH layer asks the person at the screen; answer it with `cluster.answer`. */
 export const ClusterPromptSchema = z.discriminatedUnion('type', [
@@ -163,5 +215,11 @@ export const clusterContract = {
       }),
     ),
     forget: oc.input(z.object({ target: z.string() })).output(z.object({ ok: z.boolean() })),
+  },
+  /** Pinned host keys: list them, replace one after a legitimate change, or forget one (as ssh-keygen -R). */
+  hostKeys: {
+    list: oc.output(KnownHostsListSchema),
+    replace: oc.input(ReplaceHostKeyInputSchema).output(ReplaceHostKeyResultSchema),
+    forget: oc.input(z.object({ target: z.string().min(1).max(300) })).output(ForgetHostKeyResultSchema),
   },
 };

@@ -22,5 +22,10 @@ export function clusterRouter(api: ClusterImplementer, { service }: ClusterRoute
       list: api.credentials.list.handler(() => service.credentialList()),
       forget: api.credentials.forget.handler(({ input }) => service.forget(input.target)),
     },
+    hostKeys: {
+      list: api.hostKeys.list.handler(() => service.hostKeyList()),
+      replace: api.hostKeys.replace.handler(({ input }) => service.hostKeyReplace(input)),
+      forget: api.hostKeys.forget.handler(({ input }) => service.hostKeyForget(input.target)),
+    },
   };
 }

@@ -2,21 +2,32 @@
 // timeline, actions and deploy. Prompts of a login go to the person through the `connect` stream; answers come
 // back through `answer`. Secrets stay here (and in the credential store): the renderer never receives one.
 import { randomUUID } from 'node:crypto';
-import type { ClusterAction, ClusterNode, ConnectInput, ConnectUpdate, Progress, TimelineEvent } from '../../../shared/api/cluster-contract.js';
+import type {
+  ClusterAction,
+  ClusterNode,
+  ConnectInput,
+  ConnectUpdate,
+  ForgetHostKeyResult,
+  KnownHostsList,
+  Progress,
+  ReplaceHostKeyInput,
+  ReplaceHostKeyResult,
+  TimelineEvent,
+} from '../../../shared/api/cluster-contract.js';
 import type { CredentialStore } from '../credentials/store.js';
 import { localBundle, type Bundle } from '../deploy/artifacts.js';
-import type { ConnectOptions } from '../ssh/connect.js';
-import { SshError } from '../ssh/errors.js';
-import { KnownHostsStore } from '../ssh/known-hosts.js';
+import { scanHostKey, type ConnectOptions, type OfferedHostKey } from '../ssh/connect.js';
+import { SshError, type HostKeyChange } from '../ssh/errors.js';
+import { hostLabel, KnownHostsStore, replacePinnedKey, type KnownHost } from '../ssh/known-hosts.js';
 import type { SshSession } from '../ssh/session.js';
-import { parseTarget, targetLabel } from '../ssh/target.js';
+import { parseTarget, targetLabel, type SshTarget } from '../ssh/target.js';
 import { runAction, type ActionContext } from './actions.js';
 import { Channel } from './channel.js';
 import { runDeploy, type DeployInput } from './deploy.js';
 import { login } from './login.js';
 import { ClusterMember, errorValue } from './member.js';
 import { PromptRelay, type PromptAnswer } from './prompts.js';
-import { interactiveConnect } from './reach.js';
+import { interactiveConnect, probeTcp } from './reach.js';
 import { Timeline } from './timeline.js';
 import { carpdView } from './view.js';
 
@@ -26,6 +37,8 @@ export interface ClusterServiceOptions {
   knownHostsFile: string;
   /** The SSH layer (default: connectSsh after a TCP probe, with time for the person to answer prompts). */
   connect?: (opts: ConnectOptions) => Promise<SshSession>;
+  /** Reads the host key a node offers now, for replacing a pin (default: scanHostKey after a TCP probe). */
+  scanHostKey?: (target: SshTarget) => Promise<OfferedHostKey>;
   /** The carpd bundle to deploy (default: the one next to this program). */
   bundle?: () => Promise<Bundle>;
   /** carpd status poll interval (default 1000 ms). */
@@ -47,6 +60,8 @@ export class ClusterService {
   private readonly watchers = new Set<Channel<NodesUpdate>>();
   private readonly waiters = new Set<() => void>();
   private saved = new Set<string>();
+  /** The last refused, changed host key of each node that failed to reconnect with one. */
+  private readonly changedKeys = new Map<string, HostKeyChange>();
   private changeTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -124,6 +139,39 @@ export class ClusterService {
     return { ok };
   }
 
+  hostKeyList(): KnownHostsList {
+    try {
+      return { ok: true, file: this.knownHosts.file, hosts: this.knownHosts.list().map(knownHostView) };
+    } catch (e) {
+      return { ok: false, error: withFix(errorValue(e)) };
+    }
+  }
+
+  /** Replaces a pin after a legitimate key change: only while it is `expectedOld` and the node offers `newFingerprint` now. */
+  async hostKeyReplace(input: ReplaceHostKeyInput): Promise<ReplaceHostKeyResult> {
+    try {
+      const target = parseTarget(input.target.trim());
+      const scan = this.o.scanHostKey ?? (async (t: SshTarget) => (await probeTcp(t), scanHostKey(t)));
+      const r = await replacePinnedKey(this.knownHosts, { host: target.host, port: target.port, expectedOld: input.expectedOld, newFingerprint: input.newFingerprint }, () => scan(target));
+      for (const [id, change] of this.changedKeys) if (change.host === target.host && change.port === target.port) this.changedKeys.delete(id);
+      this.changed();
+      return { ok: true, previous: knownHostView(r.previous), pinned: knownHostView(r.pinned) };
+    } catch (e) {
+      return { ok: false, error: withFix(errorValue(e)) };
+    }
+  }
+
+  /** Drops a pin (as ssh-keygen -R): the next connection asks to trust the key again. */
+  hostKeyForget(text: string): ForgetHostKeyResult {
+    try {
+      const target = parseTarget(text.trim());
+      const gone = this.knownHosts.forget(target.host, target.port);
+      return { ok: true, forgotten: gone ? knownHostView(gone) : null };
+    } catch (e) {
+      return { ok: false, error: withFix(errorValue(e)) };
+    }
+  }
+
   /** Closes every session and stream. */
   dispose(): void {
     for (const m of this.members.values()) m.stop();
@@ -152,19 +200,24 @@ export class ClusterService {
         fingerprint: r.fingerprint,
         timeline: this.timeline,
         onChange: () => this.changed(),
-        reconnect: () => deps.connect({ target, auth: r.auth, knownHosts: this.knownHosts, prompter: { confirmHostKey: async () => false } }),
+        reconnect: () =>
+          deps.connect({ target, auth: r.auth, knownHosts: this.knownHosts, prompter: { confirmHostKey: async () => false } }).catch((e: unknown) => {
+            if (e instanceof SshError && e.hostKey) this.changedKeys.set(label, e.hostKey);
+            throw e;
+          }),
         pollMs: this.o.pollMs ?? 1000,
         backoff: this.o.backoff,
         now: this.now,
       });
       this.members.set(label, member);
+      this.changedKeys.delete(label);
       member.start(r.session);
       await this.refreshSaved();
       this.changed();
       return { kind: 'connected', node: label, fingerprint: r.fingerprint ?? '' };
     } catch (e) {
-      const error = errorValue(e);
-      return { kind: 'failed', error: { ...error, ...(fixFor(error.code) ? { fix: fixFor(error.code) } : {}) } };
+      const error = withFix(errorValue(e));
+      return { kind: 'failed', error: e instanceof SshError && e.hostKey ? { ...error, hostKey: e.hostKey } : error };
     }
   }
 
@@ -186,7 +239,9 @@ export class ClusterService {
       else if (m.statusError) {
         carpd = { running: false, name: null, version: m.version, maintenance: false, demotion: 0, demotionReasons: {}, vhids: [], stateSync: null, configSync: null, error: m.statusError };
       }
-      return { id: m.id, fingerprint: m.fingerprint, connection: m.connection, credentialSaved: this.saved.has(m.id), carpd, updated: m.updated };
+      const hostKey = m.connection.error?.code === 'host-key-changed' ? this.changedKeys.get(m.id) : undefined;
+      const connection = hostKey && m.connection.error ? { ...m.connection, error: { ...m.connection.error, hostKey } } : m.connection;
+      return { id: m.id, fingerprint: m.fingerprint, connection, credentialSaved: this.saved.has(m.id), carpd, updated: m.updated };
     });
   }
 
@@ -230,10 +285,22 @@ export class ClusterService {
   }
 }
 
+const knownHostView = (h: KnownHost) => ({ target: hostLabel(h.host, h.port), host: h.host, port: h.port, keyType: h.type, fingerprint: h.fingerprint, pinnedAt: h.firstSeen });
+
+function withFix<E extends { code: string; message: string }>(error: E): E & { fix?: string } {
+  const fix = fixFor(error.code);
+  return fix ? { ...error, fix } : error;
+}
+
 function fixFor(code: string): string | undefined {
   return {
     'auth-failed': 'check the user name and password (or key); the node refused this login',
-    'host-key-changed': 'verify the key on the firewall console; if it is right, remove the old pin from the known-hosts file and connect again',
+    'host-key-changed': 'check the new key on the firewall console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if it is the offered one, trust it in place of the pinned key and connect again',
+    'host-key-not-pinned': 'connect to the node: its key is asked for and pinned on first use',
+    'host-key-pin-differs': 'reload the known hosts and compare again: the pin is not the one you saw',
+    'host-key-offered-differs': 'read the fingerprint on the firewall console again and compare it with what the node offers; if they differ, do not connect',
+    'bad-fingerprint': 'copy the fingerprint as ssh-keygen -lf prints it, e.g. SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s',
+    'known-hosts-unreadable': 'fix the known hosts file or move it away (every host is then asked for again)',
     'host-key-unknown': 'compare the fingerprint with the firewall (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and accept it',
     unreachable: 'check the address and that this machine has a route to it',
     refused: 'check that sshd runs on the node and listens on that port',

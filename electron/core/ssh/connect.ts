@@ -93,6 +93,51 @@ function socketError(err: NodeJS.ErrnoException & { level?: string }, label: str
   }
 }
 
+function keyTypeOf(key: Buffer): string {
+  const parsed = utils.parseKey(key);
+  return parsed instanceof Error ? 'unknown' : (Array.isArray(parsed) ? parsed[0] : parsed).type;
+}
+
+export interface OfferedHostKey {
+  type: string;
+  fingerprint: string;
+}
+
+/**
+ * The host key a node offers right now (as ssh-keyscan reads it): the key exchange only, no login, nothing trusted.
+ * The connection is dropped as soon as the key is seen.
+ */
+export function scanHostKey(target: SshTarget, timeoutMs = 20_000): Promise<OfferedHostKey> {
+  const label = targetLabel(target);
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let offered: OfferedHostKey | undefined;
+    let settled = false;
+    const finish = (e?: SshError) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      if (offered) resolve(offered);
+      else reject(e ?? new SshError('closed', `${label} closed the connection before offering a host key`, label));
+    };
+    client.on('error', (err: NodeJS.ErrnoException & { level?: string }) => finish(offered ? undefined : socketError(err, label)));
+    client.on('close', () => finish());
+    client.on('ready', () => finish());
+    client.connect({
+      host: target.host,
+      port: target.port,
+      username: target.user,
+      readyTimeout: timeoutMs,
+      agentForward: false,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        offered = { type: keyTypeOf(key), fingerprint: fingerprintOf(key) };
+        verify(false);
+        finish();
+      },
+    });
+  });
+}
+
 export function connectSsh(opts: ConnectOptions): Promise<SshSession> {
   const { target, knownHosts, prompter } = opts;
   const label = targetLabel(target);
@@ -131,8 +176,7 @@ export function connectSsh(opts: ConnectOptions): Promise<SshSession> {
       tryKeyboard: prompter.keyboardInteractive !== undefined,
       authHandler: handler,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        const parsed = utils.parseKey(key);
-        const type = parsed instanceof Error ? 'unknown' : (Array.isArray(parsed) ? parsed[0] : parsed).type;
+        const type = keyTypeOf(key);
         const fingerprint = fingerprintOf(key);
         const verdict = knownHosts.check(target.host, target.port, type, fingerprint);
         if (verdict.kind === 'known') return verify(true);
@@ -142,6 +186,16 @@ export function connectSsh(opts: ConnectOptions): Promise<SshSession> {
             `WARNING: the host key of ${label} has CHANGED. Pinned: ${verdict.entry.type} ${verdict.entry.fingerprint} (since ${verdict.entry.firstSeen}); offered now: ${type} ${fingerprint}. ` +
               `Someone may be intercepting the connection, or the firewall was reinstalled. Refused. Check the key on the firewall's console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and, if it is right, remove the old one from ${knownHosts.file}.`,
             label,
+            {
+              target: label,
+              host: target.host,
+              port: target.port,
+              keyType: type,
+              pinnedKeyType: verdict.entry.type,
+              pinnedFingerprint: verdict.entry.fingerprint,
+              offeredFingerprint: fingerprint,
+              pinnedSince: verdict.entry.firstSeen,
+            },
           );
           return verify(false);
         }

@@ -15,3 +15,8 @@ export function keyBlobOfLine(line: string): { type: string; blob: Buffer } | un
   if (blob.length < 4 + type.length || blob.readUInt32BE(0) !== type.length || blob.toString('latin1', 4, 4 + type.length) !== type) return undefined;
   return { type, blob };
 }
+
+/** Whether text is a SHA256 fingerprint as OpenSSH prints it (SHA256: + 43 base64 characters). */
+export function isSha256Fingerprint(text: string): boolean {
+  return /^SHA256:[A-Za-z0-9+/]{43}$/.test(text);
+}
