@@ -7,7 +7,7 @@ import { installedFacts, setMaintenance } from '../deploy/control.js';
 import { DeployError } from '../deploy/errors.js';
 import { carpctlArgv } from '../deploy/layout.js';
 import { detectServiceManager, restartService } from '../deploy/service.js';
-import type { SshSession } from '../ssh/session.js';
+import { rootSession, type NodeSession } from '../ssh/privilege.js';
 import { errorValue, type ClusterMember } from './member.js';
 import { better } from './why.js';
 
@@ -38,7 +38,8 @@ const nameOf = (m: ClusterMember) => m.status?.node ?? m.id;
 const mastered = (s: CarpdStatus | undefined) => s?.vhids.filter((v) => v.state === 'MASTER').map((v) => v.vhid) ?? [];
 const list = (ns: number[]) => ns.join(', ');
 
-async function carpctl(session: SshSession, args: string[]): Promise<string> {
+async function carpctl(login: NodeSession, args: string[]): Promise<string> {
+  const session = await rootSession(login, `carpctl ${args[0]}`);
   const { controlSocket } = await installedFacts(session);
   const r = await session.exec([...carpctlArgv(controlSocket), ...args, '--json']);
   const text = (r.stderr || r.stdout).replace(/^carpctl: /, '').trim();
@@ -94,7 +95,7 @@ async function maintenanceOn(ctx: ActionContext, node: string | undefined, failo
   const from = pick(ctx, node, 'master of a vhid', (m) => mastered(m.status).length > 0);
   const vhids = mastered(from.status);
   if (failover && vhids.length === 0) throw new ActionError('not-master', `${from.id} is not master of any vhid: nothing to fail over from it`, 'pick the node that is MASTER');
-  const session = from.session();
+  const session = await rootSession(from.session(), failover ? 'failover' : 'maintenance');
   push({ node: from.id, step: 'request', message: failover ? `failing over: ${nameOf(from)} bows out (persistent maintenance)` : `asking carpd on ${nameOf(from)} to enter maintenance` });
   const started = ctx.now();
   const said = await setMaintenance(session, true);
@@ -105,7 +106,7 @@ async function maintenanceOn(ctx: ActionContext, node: string | undefined, failo
 
 async function maintenanceOff(ctx: ActionContext, node: string | undefined, push: Push, signal?: AbortSignal): Promise<string> {
   const m = pick(ctx, node, 'in maintenance', (x) => x.status?.maintenance === true);
-  const session = m.session();
+  const session = await rootSession(m.session(), 'maintenance');
   push({ node: m.id, step: 'request', message: `asking carpd on ${nameOf(m)} to leave maintenance` });
   const started = ctx.now();
   push({ node: m.id, step: 'requested', message: await setMaintenance(session, false) });
@@ -134,7 +135,7 @@ async function maintenanceOff(ctx: ActionContext, node: string | undefined, push
 
 async function restart(ctx: ActionContext, node: string | undefined, push: Push, signal?: AbortSignal): Promise<string> {
   const m = pick(ctx, node, 'connected', () => true);
-  const session = m.session();
+  const session = await rootSession(m.session(), 'restarting carpd');
   const oldPid = m.status?.pid;
   push({ node: m.id, step: 'request', message: `restarting carpd on ${nameOf(m)}` });
   const manager = await detectServiceManager(session);

@@ -5,6 +5,7 @@ import type { Progress } from '../../../shared/api/cluster-contract.js';
 import { parseConfigText } from '../../../daemon/config/load.js';
 import type { Bundle } from '../deploy/artifacts.js';
 import { deployTo } from '../deploy/install.js';
+import { rootSession } from '../ssh/privilege.js';
 import { errorValue, type ClusterMember } from './member.js';
 
 export interface DeployInput {
@@ -26,7 +27,7 @@ export async function runDeploy(member: () => ClusterMember, bundle: () => Promi
   }
   try {
     const m = member();
-    const session = m.session();
+    const session = await rootSession(m.session(), 'deploy');
     emit({ node: m.id, step: 'bundle', message: 'preparing the carpd bundle', status: 'running' });
     const b = await bundle();
     const result = await deployTo(session, b, input.config, name, (p) =>

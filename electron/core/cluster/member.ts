@@ -7,6 +7,7 @@ import { followEvents, installedFacts } from '../deploy/control.js';
 import { DeployError } from '../deploy/errors.js';
 import { carpctlArgv, CURRENT } from '../deploy/layout.js';
 import { SshError } from '../ssh/errors.js';
+import { PrivilegeError, rootSession } from '../ssh/privilege.js';
 import { keepConnected, type ConnectionState } from '../ssh/reconnect.js';
 import type { SshSession } from '../ssh/session.js';
 import type { Timeline } from './timeline.js';
@@ -32,6 +33,7 @@ export interface MemberOptions {
 }
 
 export const errorValue = (e: unknown, fallbackCode = 'failed'): ErrorValue => {
+  if (e instanceof PrivilegeError) return { code: e.code, message: e.message, fix: e.fix };
   if (e instanceof SshError || e instanceof DeployError) return { code: e.code, message: e.message };
   return { code: fallbackCode, message: e instanceof Error ? e.message : String(e) };
 };
@@ -139,10 +141,11 @@ export class ClusterMember {
     await Promise.all([this.pollLoop(session, alive, closed), this.eventLoop(session, alive, closed)]);
   }
 
-  private async pollLoop(session: SshSession, alive: () => boolean, closed: Promise<void>): Promise<void> {
+  private async pollLoop(login: SshSession, alive: () => boolean, closed: Promise<void>): Promise<void> {
     let socket: string | undefined;
     while (alive()) {
       try {
+        const session = await rootSession(login, 'reading carpd status');
         if (!socket) {
           socket = (await installedFacts(session)).controlSocket;
           this.version = (await session.exec(['readlink', CURRENT])).stdout.trim() || null;

@@ -1,16 +1,19 @@
-// Talking to an installed carpd through carpctl over SSH: status, maintenance, the event stream.
-import type { SshSession } from '../ssh/session.js';
+// Talking to an installed carpd through carpctl over SSH, as root (the config and the socket are root's): status,
+// maintenance, the event stream.
+import { rootSession, type NodeSession } from '../ssh/privilege.js';
 import { configFacts, type ConfigFacts } from './config.js';
 import { DeployError } from './errors.js';
 import { carpctlArgv, CONFIG } from './layout.js';
 
-export async function installedFacts(session: SshSession): Promise<ConfigFacts> {
+export async function installedFacts(login: NodeSession): Promise<ConfigFacts> {
+  const session = await rootSession(login, 'reading the carpd config');
   const r = await session.exec(['cat', CONFIG]);
   if (r.code !== 0) throw new DeployError('not-installed', `${session.label}: carpd is not installed here (no ${CONFIG}); run carpdeck deploy first`, session.label);
   return configFacts(r.stdout, `${session.label}:${CONFIG}`);
 }
 
-async function carpctl(session: SshSession, args: string[]): Promise<string> {
+async function carpctl(login: NodeSession, args: string[]): Promise<string> {
+  const session = await rootSession(login, `carpctl ${args[0]}`);
   const { controlSocket } = await installedFacts(session);
   const r = await session.exec([...carpctlArgv(controlSocket), ...args]);
   if (r.code === 3) throw new DeployError('not-running', `${session.label}: carpd is not running (${r.stderr.replace(/^carpctl: /, '').trim()})`, session.label);
@@ -19,16 +22,16 @@ async function carpctl(session: SshSession, args: string[]): Promise<string> {
 }
 
 /** carpctl status as carpd formats it for people (state, why, demotion with reasons, counters). */
-export async function remoteStatusText(session: SshSession): Promise<string> {
+export async function remoteStatusText(session: NodeSession): Promise<string> {
   return (await carpctl(session, ['status'])).trimEnd();
 }
 
 /** carpctl status --json, parsed (the daemon's status object). */
-export async function remoteStatus(session: SshSession): Promise<unknown> {
+export async function remoteStatus(session: NodeSession): Promise<unknown> {
   return JSON.parse(await carpctl(session, ['status', '--json']));
 }
 
-export async function setMaintenance(session: SshSession, on: boolean): Promise<string> {
+export async function setMaintenance(session: NodeSession, on: boolean): Promise<string> {
   const out = await carpctl(session, ['maintenance', on ? 'on' : 'off', '--json']);
   return (JSON.parse(out) as { message?: string }).message ?? out.trim();
 }
@@ -37,7 +40,8 @@ export async function setMaintenance(session: SshSession, on: boolean): Promise<
  * `carpctl events --follow --since SEQ --json` with a pty, so closing the channel hangs the remote carpctl up.
  * Calls onEvent for each JSON event line.
  */
-export async function followEvents(session: SshSession, since: number, onEvent: (event: Record<string, unknown>) => void, onOther: (line: string) => void) {
+export async function followEvents(login: NodeSession, since: number, onEvent: (event: Record<string, unknown>) => void, onOther: (line: string) => void) {
+  const session = await rootSession(login, 'following carpd events');
   const { controlSocket } = await installedFacts(session);
   return session.lines([...carpctlArgv(controlSocket), 'events', '--follow', '--since', String(since), '--json'], (line) => {
     if (!line.trim()) return;

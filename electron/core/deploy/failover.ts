@@ -1,6 +1,6 @@
 // Forced failover, the pfSense way: the node that is master goes into persistent maintenance (it bows out and its
 // VIPs move), and the result is what the nodes then report, not what was asked for.
-import type { SshSession } from '../ssh/session.js';
+import type { NodeSession } from '../ssh/privilege.js';
 import { DeployError } from './errors.js';
 import { remoteStatus, setMaintenance } from './control.js';
 
@@ -16,10 +16,10 @@ export interface FailoverResult {
   seconds: number;
 }
 
-const mastered = async (s: SshSession): Promise<number[]> =>
+const mastered = async (s: NodeSession): Promise<number[]> =>
   ((await remoteStatus(s)) as { vhids?: VhidStatus[] }).vhids?.filter((v) => v.state === 'MASTER').map((v) => v.vhid) ?? [];
 
-export async function forceFailover(sessions: SshSession[], timeoutMs = 15_000): Promise<FailoverResult> {
+export async function forceFailover(sessions: NodeSession[], timeoutMs = 15_000): Promise<FailoverResult> {
   if (sessions.length < 2) throw new DeployError('remote-failed', 'a failover needs both nodes of the pair (--node twice)', 'failover');
   const masters = await Promise.all(sessions.map(mastered));
   const fromIndex = masters.findIndex((m) => m.length > 0);

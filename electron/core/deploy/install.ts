@@ -1,7 +1,7 @@
 // Deploy: upload what the node lacks (by SHA-256, temp name, hash check, rename), assemble the version directory,
 // validate the config on the node with carpd --check, switch `current` (keeping `previous`), then (re)start carpd
 // only if the version or the config changed (or it is not running).
-import type { SshSession } from '../ssh/session.js';
+import { rootSession, type NodeSession, type RootSession } from '../ssh/privilege.js';
 import { glibcAtLeast, type Bundle } from './artifacts.js';
 import { configFacts } from './config.js';
 import { DeployError } from './errors.js';
@@ -28,8 +28,9 @@ export interface DeployResult {
   restarted: boolean;
 }
 
-export async function deployTo(session: SshSession, bundle: Bundle, configText: string, configName: string, progress: (p: DeployProgress) => void = () => undefined): Promise<DeployResult> {
+export async function deployTo(login: NodeSession, bundle: Bundle, configText: string, configName: string, progress: (p: DeployProgress) => void = () => undefined): Promise<DeployResult> {
   const facts = configFacts(configText, configName);
+  const session = await rootSession(login, 'deploy');
   progress({ phase: 'check', message: 'checking the node' });
   const arch = (await must(session, ['uname', '-m'], 'uname')).stdout.trim();
   if (arch !== bundle.arch) throw new DeployError('arch-mismatch', `${session.label} is ${arch}, the bundle's runtime is ${bundle.arch}: a runtime for ${arch} is needed`, session.label);
@@ -109,14 +110,15 @@ export async function deployTo(session: SshSession, bundle: Bundle, configText: 
 }
 
 /** Removes versions other than current and previous, then blobs no version links any more. */
-async function pruneVersions(session: SshSession, current: string, previous: string | undefined): Promise<void> {
+async function pruneVersions(session: RootSession, current: string, previous: string | undefined): Promise<void> {
   const keep = new Set([current, previous, 'blobs', 'current', 'previous', 'supervise.sh']);
   const entries = (await session.exec(['ls', '-1', OPT])).stdout.split('\n').filter((e) => e && !keep.has(e) && !e.startsWith('.'));
   if (entries.length > 0) await must(session, ['rm', '-rf', '--', ...entries.map((e) => `${OPT}/${e}`)], 'removing old versions');
   await session.exec(['find', BLOBS, '-maxdepth', '1', '-type', 'f', '-links', '1', '-delete']);
 }
 
-export async function waitForCarpd(session: SshSession, socket: string, timeoutMs: number): Promise<void> {
+export async function waitForCarpd(login: NodeSession, socket: string, timeoutMs: number): Promise<void> {
+  const session = await rootSession(login, 'asking carpd for its status');
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -136,7 +138,8 @@ export interface RollbackResult {
 }
 
 /** Switches `current` back to `previous` (and keeps the version rolled back from as the new previous), restarts carpd. */
-export async function rollback(session: SshSession): Promise<RollbackResult> {
+export async function rollback(login: NodeSession): Promise<RollbackResult> {
+  const session = await rootSession(login, 'rollback');
   const from = (await session.exec(['readlink', CURRENT])).stdout.trim();
   const to = (await session.exec(['readlink', PREVIOUS])).stdout.trim();
   if (!from) throw new DeployError('not-installed', `${session.label}: carpd is not installed here; run carpdeck deploy first`, session.label);

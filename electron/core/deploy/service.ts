@@ -1,6 +1,6 @@
 // Running carpd on the node: a systemd unit where systemd runs, otherwise a small supervisor (POSIX sh) that restarts
 // carpd one second after it exits and stops it cleanly (SIGTERM: carpd bows out and removes its VIPs).
-import type { SshSession } from '../ssh/session.js';
+import type { RootSession } from '../ssh/privilege.js';
 import { CARPD_LOG, CARPD_PID, CONFIG, CURRENT, SUPERVISOR, SUPERVISOR_PID, UNIT } from './layout.js';
 import { must } from './remote.js';
 
@@ -54,12 +54,12 @@ kill -0 "$p" 2>/dev/null && { kill -KILL "$p"; c=$(cat ${CARPD_PID} 2>/dev/null)
 rm -f ${SUPERVISOR_PID} ${CARPD_PID}; exit 0`;
 const SUPERVISOR_RUNNING = `p=$(cat ${SUPERVISOR_PID} 2>/dev/null) && kill -0 "$p" 2>/dev/null`;
 
-export async function detectServiceManager(session: SshSession): Promise<ServiceManager> {
+export async function detectServiceManager(session: RootSession): Promise<ServiceManager> {
   const r = await session.exec(['test', '-d', '/run/systemd/system']);
   return r.code === 0 ? 'systemd' : 'supervisor';
 }
 
-export async function installService(session: SshSession, manager: ServiceManager): Promise<void> {
+export async function installService(session: RootSession, manager: ServiceManager): Promise<void> {
   if (manager === 'systemd') {
     await session.writeFile(UNIT, systemdUnit, 0o644);
     await must(session, ['systemctl', 'daemon-reload'], 'systemctl daemon-reload');
@@ -70,22 +70,22 @@ export async function installService(session: SshSession, manager: ServiceManage
   }
 }
 
-export async function isRunning(session: SshSession, manager: ServiceManager): Promise<boolean> {
+export async function isRunning(session: RootSession, manager: ServiceManager): Promise<boolean> {
   const r = manager === 'systemd' ? await session.exec(['systemctl', 'is-active', '--quiet', 'carpd.service']) : await session.exec(['sh', '-c', SUPERVISOR_RUNNING]);
   return r.code === 0;
 }
 
-export async function stopService(session: SshSession, manager: ServiceManager): Promise<void> {
+export async function stopService(session: RootSession, manager: ServiceManager): Promise<void> {
   if (manager === 'systemd') await session.exec(['systemctl', 'stop', 'carpd.service']);
   else await must(session, ['sh', '-c', STOP_SUPERVISOR], 'stopping carpd');
 }
 
-export async function startService(session: SshSession, manager: ServiceManager): Promise<void> {
+export async function startService(session: RootSession, manager: ServiceManager): Promise<void> {
   if (manager === 'systemd') await must(session, ['systemctl', 'restart', 'carpd.service'], 'starting carpd.service');
   else await must(session, ['sh', '-c', START_SUPERVISOR], 'starting the carpd supervisor');
 }
 
-export async function restartService(session: SshSession, manager: ServiceManager): Promise<void> {
+export async function restartService(session: RootSession, manager: ServiceManager): Promise<void> {
   if (manager === 'supervisor') await stopService(session, manager);
   await startService(session, manager);
 }

@@ -1,6 +1,6 @@
 // Uninstall: stop carpd (it bows out and removes its VIPs), remove any VIP still there (a crashed carpd), then every
 // file deploy put on the node. Leaves no process, no VIP, no file.
-import type { SshSession } from '../ssh/session.js';
+import { rootSession, type NodeSession } from '../ssh/privilege.js';
 import { configFacts, type ConfigFacts } from './config.js';
 import { CARPD_LOG, CARPD_PID, CONFIG, CONFIG_DIR, OPT, SUPERVISOR_PID, UNIT } from './layout.js';
 import { must } from './remote.js';
@@ -12,7 +12,8 @@ export interface UninstallResult {
   vipsRemoved: string[];
 }
 
-export async function uninstallFrom(session: SshSession): Promise<UninstallResult> {
+export async function uninstallFrom(login: NodeSession): Promise<UninstallResult> {
+  const session = await rootSession(login, 'uninstall');
   const cfg = await session.exec(['cat', CONFIG]);
   const facts: ConfigFacts | undefined = cfg.code === 0 ? configFacts(cfg.stdout, CONFIG) : undefined;
   const hasOpt = (await session.exec(['test', '-e', OPT])).code === 0;

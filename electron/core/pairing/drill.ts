@@ -4,13 +4,13 @@
 // Each phase: the longest gap in the probe, probes lost, whether the TCP flow survived, who became master.
 import type { ClusterPlan, DrillPhase, DrillResult, NodeRole } from '../../../shared/pairing/schema.js';
 import { setMaintenance } from '../deploy/control.js';
-import type { SshSession } from '../ssh/session.js';
+import { rootSession, type NodeSession } from '../ssh/privilege.js';
 import { flowSurvived, longestGap, lostBetween, Probe, type ProbeSpec } from './probe.js';
 import type { NodeStatus, StatusSource } from './status.js';
 import type { StepListener, StepLog } from './steps.js';
 
 export interface DrillDeps {
-  sessions: Record<NodeRole, SshSession>;
+  sessions: Record<NodeRole, NodeSession>;
   status: StatusSource;
   probe: ProbeSpec;
   linkLoss: boolean;
@@ -38,6 +38,8 @@ const CUT_LINK = 'ip link set dev "$1" down; sleep "$2"; ip link set dev "$1" up
 export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog, onStep: StepListener): Promise<DrillResult> {
   const started = Date.now();
   const settle = deps.settleMs ?? 2000;
+  // maintenance and the link cut run as root: a login that cannot is refused before the probe starts
+  const primary = await rootSession(deps.sessions.primary, 'the drill');
   const read = async () => {
     const [p, s] = await Promise.all((['primary', 'secondary'] as const).map((r) => deps.status(deps.sessions[r]).catch(() => undefined)));
     return { primary: p, secondary: s };
@@ -81,8 +83,8 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
       }, say);
       phases.push(p);
     };
-    await phase('maintenance-enter', `Putting ${deps.sessions.primary.label} (primary) into maintenance: the VIPs must move to the secondary`, async () => void (await setMaintenance(deps.sessions.primary, true)), 'secondary');
-    await phase('maintenance-leave', `Taking ${deps.sessions.primary.label} out of maintenance: the VIPs must come back`, async () => void (await setMaintenance(deps.sessions.primary, false)), 'primary');
+    await phase('maintenance-enter', `Putting ${deps.sessions.primary.label} (primary) into maintenance: the VIPs must move to the secondary`, async () => void (await setMaintenance(primary, true)), 'secondary');
+    await phase('maintenance-leave', `Taking ${deps.sessions.primary.label} out of maintenance: the VIPs must come back`, async () => void (await setMaintenance(primary, false)), 'primary');
     if (deps.linkLoss) {
       const lan = plan.vips.find((v) => v.role === 'lan') ?? plan.vips[0];
       const seconds = deps.linkDownSeconds ?? 6;
@@ -90,7 +92,7 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
         'link-loss',
         `Cutting ${deps.sessions.primary.label}'s ${lan.interfaces.primary} link for ${seconds} s: the secondary must take over, the primary take back after`,
         async () => {
-          const r = await deps.sessions.primary.exec(['setsid', '-f', 'sh', '-c', CUT_LINK, 'carpdeck-drill', lan.interfaces.primary, String(seconds)]);
+          const r = await primary.exec(['setsid', '-f', 'sh', '-c', CUT_LINK, 'carpdeck-drill', lan.interfaces.primary, String(seconds)]);
           if (r.code !== 0) throw new Error(`cannot cut the link on ${deps.sessions.primary.label}: ${(r.stderr || r.stdout).trim()}`);
         },
         'secondary',

@@ -5,6 +5,7 @@ import type { ClusterPlan, NodeChange, NodeRole, PreflightCheck, PreflightReport
 import { ClusterPlanSchema } from '../../../shared/pairing/schema.js';
 import { localBundle, type Bundle } from '../deploy/artifacts.js';
 import { carpctlArgv } from '../deploy/layout.js';
+import { rootSession } from '../ssh/privilege.js';
 import type { SshSession } from '../ssh/session.js';
 import { addressAnswers } from './address-probe.js';
 import { runPreflight, runRemedy } from './preflight/index.js';
@@ -88,6 +89,9 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
   const bundle = () => (bundlePromise ??= (options.bundle ?? (() => localBundle()))());
   let bundleVersion: string | undefined;
 
+  /** The node's session as root (carpd's files and socket are root's); a login that cannot is refused. */
+  const root = (role: NodeRole, what: string) => rootSession(sessions[role], what);
+
   const needPreflight = (): PreflightReport => {
     if (!preflight) throw new PairingError('no-preflight', 'run the preflight first: the plan is made from what it finds on both nodes');
     return preflight;
@@ -105,7 +109,7 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
         role,
         files: await Promise.all(
           filesFor(plan, report, role).map(async (f) => {
-            const now = await sessions[role].exec(f.secret ? ['test', '-e', f.path] : ['cat', '--', f.path]);
+            const now = await (await root(role, 'reading what is on the node')).exec(f.secret ? ['test', '-e', f.path] : ['cat', '--', f.path]);
             const before = now.code !== 0 ? null : f.secret ? '(a private key is there now)\n' : now.stdout;
             const after = f.secret ?? f.content;
             return { path: f.path, before, after, diff: unifiedDiff(f.path, before, after) };
@@ -116,7 +120,9 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
 
   const collectEvents = async () => {
     for (const role of ROLES) {
-      const r = await sessions[role].exec([...carpctlArgv(CONTROL_SOCKET), 'events', '--json']).catch(() => undefined);
+      const r = await root(role, 'reading carpd events')
+        .then((s) => s.exec([...carpctlArgv(CONTROL_SOCKET), 'events', '--json']))
+        .catch(() => undefined);
       for (const line of r?.code === 0 ? r.stdout.split('\n') : []) {
         try {
           const e = JSON.parse(line) as { seq: number; time: string; kind: string; vhid: number | null; old?: unknown; new?: unknown; event?: string; cause: string };
@@ -133,7 +139,7 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
   const currentVips = async (): Promise<Set<string>> => {
     const out = new Set<string>();
     for (const role of ROLES) {
-      const r = await sessions[role].exec(['cat', '--', VIPS_FILE]);
+      const r = await (await root(role, 'reading the VIPs carpd has')).exec(['cat', '--', VIPS_FILE]);
       try {
         for (const v of (JSON.parse(r.stdout) as { vhids?: { vips?: string[] }[] }).vhids ?? []) for (const vip of v.vips ?? []) out.add(vip.split('/')[0]);
       } catch {
@@ -199,6 +205,13 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
         throw new PairingError('plan-invalid', `the plan cannot be applied: ${problems.join('; ')}`, 'plan');
       }
       const good = parsed.data!;
+      for (const role of ROLES) {
+        // both logins must run commands as root before either node is touched
+        await root(role, 'applying the plan').catch(async (e: unknown) => {
+          await log.emit(onStep, 'plan', role, 'failed', errorText(e));
+          throw e;
+        });
+      }
       if (good.configSync) await ensureIdentities(report);
       const ops = Object.fromEntries(
         ROLES.map((role) => {

@@ -11,7 +11,7 @@ import { BLOBS, carpdArgv, CONFIG, CONFIG_DIR, CURRENT, OPT, PREVIOUS, versionDi
 import { must, remoteHashes } from '../deploy/remote.js';
 import { detectServiceManager, isRunning, startService, stopService, type ServiceManager } from '../deploy/service.js';
 import { uninstallFrom } from '../deploy/uninstall.js';
-import type { SshSession } from '../ssh/session.js';
+import { rootSession, type NodeSession, type RootSession } from '../ssh/privilege.js';
 import type { NodeOps } from './apply.js';
 import { CONTROL_SOCKET, type NodeFile } from './node-files.js';
 
@@ -29,24 +29,29 @@ interface Snapshot {
 
 const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
 
-export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Promise<Bundle>, files: NodeFile[], vips: { interface: string; vip: string }[]): NodeOps {
+/** Every step runs as root: through sudo when the login is not root (a login that can do neither is refused at the
+ * snapshot, before anything changes). */
+export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Promise<Bundle>, files: NodeFile[], vips: { interface: string; vip: string }[]): NodeOps {
   let snap: Snapshot | undefined;
-  const exists = async (p: string) => (await session.exec(['test', '-e', p])).code === 0;
-  const link = async (p: string) => (await session.exec(['readlink', p])).stdout.trim();
+  let rooted: Promise<RootSession> | undefined;
+  const asRoot = () => (rooted ??= rootSession(login, 'applying the plan'));
+  const exists = async (session: RootSession, p: string) => (await session.exec(['test', '-e', p])).code === 0;
+  const link = async (session: RootSession, p: string) => (await session.exec(['readlink', p])).stdout.trim();
   const config = files.find((f) => f.path === CONFIG);
   if (!config) throw new DeployError('bad-config', 'the plan produced no carpd config', 'plan');
   const others = files.filter((f) => f !== config);
 
   return {
     role,
-    label: session.label,
+    label: login.label,
 
     async snapshot() {
-      const hadOpt = await exists(OPT);
-      const hadConfigDir = await exists(CONFIG_DIR);
+      const session = await asRoot();
+      const hadOpt = await exists(session, OPT);
+      const hadConfigDir = await exists(session, CONFIG_DIR);
       const manager = await detectServiceManager(session);
       const running = await isRunning(session, manager);
-      snap = { blank: !hadOpt && !hadConfigDir && !running, hadConfigDir, current: await link(CURRENT), previous: await link(PREVIOUS), manager, running };
+      snap = { blank: !hadOpt && !hadConfigDir && !running, hadConfigDir, current: await link(session, CURRENT), previous: await link(session, PREVIOUS), manager, running };
       await must(session, ['rm', '-rf', '--', BACKUP_DIR], 'clearing an old pairing backup');
       if (hadConfigDir) {
         await must(session, ['mkdir', '-p', '-m', '0700', BACKUP_DIR], 'creating the backup folder');
@@ -56,6 +61,7 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
     },
 
     async stage() {
+      const session = await asRoot();
       const b = await bundle();
       const arch = (await must(session, ['uname', '-m'], 'uname')).stdout.trim();
       if (arch !== b.arch) throw new DeployError('arch-mismatch', `${session.label} is ${arch}, the bundle's runtime is ${b.arch}: a runtime for ${arch} is needed`, session.label);
@@ -78,7 +84,7 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
         bytes += a.size;
       }
       const dir = versionDir(b.version);
-      if (!(await exists(`${dir}/node`))) {
+      if (!(await exists(session, `${dir}/node`))) {
         const tmp = `${OPT}/.install-${b.version}`;
         const dirs = [...new Set(b.artifacts.map((a) => dirOf(`${tmp}/${a.path}`)))];
         await must(session, ['rm', '-rf', '--', tmp], 'clearing a failed install');
@@ -99,6 +105,7 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
     },
 
     async activate() {
+      const session = await asRoot();
       const b = await bundle();
       const dirs = [...new Set(others.map((f) => dirOf(f.path)))];
       if (dirs.length > 0) await must(session, ['mkdir', '-p', '-m', '0700', ...dirs], 'creating the config folders');
@@ -108,11 +115,13 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
     },
 
     async finish() {
+      const session = await asRoot();
       await must(session, ['rm', '-rf', '--', STAGE_DIR, BACKUP_DIR], 'removing the staging folder and the backup');
     },
 
     async rollback() {
-      if (!snap) return `${session.label}: nothing was changed`;
+      if (!snap) return `${login.label}: nothing was changed`;
+      const session = await asRoot();
       if (snap.blank) {
         const u = await uninstallFrom(session);
         const removed = [...u.vipsRemoved, ...(await removeVips(session, vips))];
@@ -139,7 +148,7 @@ export function sshNodeOps(session: SshSession, role: NodeRole, bundle: () => Pr
 }
 
 /** Removes any of the plan's VIPs still on the node (a carpd that died cannot bow out); returns what it removed. */
-async function removeVips(session: SshSession, vips: { interface: string; vip: string }[]): Promise<string[]> {
+async function removeVips(session: RootSession, vips: { interface: string; vip: string }[]): Promise<string[]> {
   const removed: string[] = [];
   for (const { vip } of vips) {
     const shown = await session.exec(['ip', '-o', 'addr', 'show', 'to', vip.split('/')[0]]);

@@ -1,6 +1,6 @@
 // The parts of `carpctl status --json` the pairing reads (the daemon's full schema is daemon/control/protocol.ts).
 import { remoteStatus } from '../deploy/control.js';
-import type { SshSession } from '../ssh/session.js';
+import type { NodeSession } from '../ssh/privilege.js';
 
 export interface NodeStatus {
   node: string;
@@ -12,6 +12,6 @@ export interface NodeStatus {
   configSync?: { role: string; peer: { reachable: boolean | null; error: string | null }; sections: { name: string; state: 'in-sync' | 'drifted' | 'unknown' }[] };
 }
 
-export type StatusSource = (session: SshSession) => Promise<NodeStatus>;
+export type StatusSource = (session: NodeSession) => Promise<NodeStatus>;
 
 export const sshStatus: StatusSource = async (session) => (await remoteStatus(session)) as NodeStatus;

@@ -1,7 +1,8 @@
 // Automatic fixes the preflight offers: installing missing packages with apt-get, turning conntrack accounting on.
 // A remedy id names exactly what it does (`apt-install:conntrackd,nftables`); only known packages are accepted, so
 // an id coming back from the UI cannot install anything else.
-import type { PreflightSession, Privilege } from './session.js';
+import { detectPrivilege, loginOf, noPrivilegesFix } from '../../ssh/privilege.js';
+import type { PreflightSession } from './session.js';
 import { asRoot, shArgv } from './session.js';
 
 export const INSTALLABLE = ['iproute2', 'nftables', 'conntrackd', 'libpcap0.8', 'tcpdump', 'python3-minimal', 'coreutils'] as const;
@@ -34,12 +35,6 @@ export function parseRemedyId(id: string): Remedy | string {
   return { kind: 'install', pkgs };
 }
 
-async function privilegeOf(session: PreflightSession): Promise<Privilege> {
-  const r = await session.exec(shArgv('if [ "$(id -u)" = 0 ]; then echo root; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi'));
-  const v = r.stdout.trim();
-  return v === 'root' || v === 'sudo' ? v : 'none';
-}
-
 const tail = (text: string) => text.trim().split('\n').slice(-3).join(' / ');
 
 /** Applies one offered remedy on the node; never throws for the node's answers (errors are values). */
@@ -48,8 +43,8 @@ export async function runRemedy(session: PreflightSession, remedyId: string): Pr
   const remedy = parseRemedyId(remedyId);
   const result = (ok: boolean, message: string, code?: RemedyResult['code']): RemedyResult => ({ ok, remedyId, node, message, ...(code ? { code } : {}) });
   if (typeof remedy === 'string') return result(false, remedy, 'unknown-remedy');
-  const privilege = await privilegeOf(session);
-  if (privilege === 'none') return result(false, `${node}: the login is not root and sudo needs a password: log in as root or allow password-less sudo, then try again`, 'no-privileges');
+  const privilege = await detectPrivilege(session);
+  if (privilege === 'none') return result(false, `${node}: the login is not root and sudo needs a password: ${noPrivilegesFix(loginOf(session))}, then try again`, 'no-privileges');
 
   if (remedy.kind === 'conntrack-acct') {
     const script = `PATH="$PATH:/usr/sbin:/sbin"; sysctl -qw net.netfilter.nf_conntrack_acct=1 && mkdir -p /etc/sysctl.d && printf 'net.netfilter.nf_conntrack_acct = 1\\n' > "$1"`;
