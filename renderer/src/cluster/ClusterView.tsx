@@ -8,11 +8,12 @@ import { DeployDialog } from './DeployDialog.js';
 import { Dialog } from './Dialog.js';
 import type { FollowOptions } from './follow.js';
 import { ErrorNote, HostKeyWarning, isHostKeyChanged } from './HostKeyWarning.js';
+import { KnownHostsPanel } from './KnownHostsPanel.js';
 import { NodeCard } from './NodeCard.js';
 import { browserNotifier, useFailoverNotifications, type Notifier } from './notifications.js';
 import { PromptDialog } from './PromptDialog.js';
 import { RunsPanel } from './RunsPanel.js';
-import { apiClusterSource, toPanelError, type ClusterSource, type PanelError } from './source.js';
+import { apiClusterSource, toPanelError, type ClusterSource, type HostKeySource, type PanelError } from './source.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { useConnect } from './use-connect.js';
 import { useNodes } from './use-nodes.js';
@@ -39,6 +40,8 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
   const [confirming, setConfirming] = useState<{ action: ClusterAction; node?: string; text: string } | null>(null);
   const [deployTo, setDeployTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<PanelError | null>(null);
+  // bumped when a pin was replaced here, so the known hosts list reloads
+  const [pins, setPins] = useState(0);
   // the key file each node was added with (a path, not a secret), so Reconnect logs in the same way
   const identities = useRef(new Map<string, string>());
   // a fresh, empty form after each successful login
@@ -69,6 +72,10 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
     const identity = identities.current.get(node);
     void login.connect(identity ? { target: node, identity } : { target: node });
   };
+  const trusted = (node: string) => {
+    setPins((n) => n + 1);
+    reconnect(node);
+  };
   const call = (p: Promise<void>) => p.then(() => setProblem(null), (err: unknown) => setProblem(toPanelError(err)));
 
   const list = nodes.nodes ?? [];
@@ -92,7 +99,7 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
       </div>
 
       <AddNodeForm key={added} busy={s.phase === 'connecting' || s.phase === 'prompt'} persistent={persistent} onConnect={connect} />
-      <LoginStatus state={s} onDismiss={login.dismiss} />
+      <LoginStatus state={s} onDismiss={login.dismiss} hostKeys={source.hostKeys} onTrusted={trusted} />
       {s.phase === 'prompt' && <PromptDialog target={s.target} prompt={s.prompt} onAnswer={(a) => void login.answer(a)} />}
 
       {nodes.error && (
@@ -121,10 +128,13 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
           onDisconnect={(node) => void call(source.disconnect(node))}
           onReconnect={reconnect}
           onForgetCredential={(node) => void call(source.forgetCredential(node))}
+          hostKeys={source.hostKeys}
+          onTrusted={trusted}
         />
       ))}
 
       <TimelinePanel timeline={timeline} nodes={list.map((n) => n.id)} notifications={notifications} />
+      {source.hostKeys && <KnownHostsPanel hostKeys={source.hostKeys} version={pins} />}
 
       {confirming && (
         <Dialog title={`${ACTION_LABEL[confirming.action]} on ${confirming.node ?? 'the cluster'}?`} role="alertdialog" tone="danger" onCancel={() => setConfirming(null)}>
@@ -160,7 +170,14 @@ export function ClusterView({ source = apiClusterSource, notifier = browserNotif
   );
 }
 
-function LoginStatus({ state: s, onDismiss }: { state: ReturnType<typeof useConnect>['state']; onDismiss(): void }) {
+interface LoginStatusProps {
+  state: ReturnType<typeof useConnect>['state'];
+  onDismiss(): void;
+  hostKeys?: HostKeySource;
+  onTrusted(node: string): void;
+}
+
+function LoginStatus({ state: s, onDismiss, hostKeys, onTrusted }: LoginStatusProps) {
   if (s.phase === 'idle' || s.phase === 'prompt') return null;
   if (s.phase === 'connecting') {
     return (
@@ -182,7 +199,7 @@ function LoginStatus({ state: s, onDismiss }: { state: ReturnType<typeof useConn
   return (
     <div className="login-failed">
       {isHostKeyChanged(s.error) ? (
-        <HostKeyWarning target={s.target} error={s.error} />
+        <HostKeyWarning target={s.target} error={s.error} hostKeys={hostKeys} onTrusted={onTrusted} />
       ) : (
         <section className="panel error-panel" role="alert" aria-label={`Could not connect to ${s.target}`}>
           <h2>Could not connect to {s.target}</h2>

@@ -3,6 +3,7 @@
 import type { ClusterAction, ClusterNode } from '../../../shared/api/cluster-contract.js';
 import { ACTION_LABEL } from './actions.js';
 import { ErrorNote, HostKeyWarning, isHostKeyChanged } from './HostKeyWarning.js';
+import type { HostKeySource } from './source.js';
 import { useNow } from './use-now.js';
 
 type Carpd = NonNullable<ClusterNode['carpd']>;
@@ -26,9 +27,12 @@ export interface NodeCardProps {
   onDisconnect(node: string): void;
   onReconnect(node: string): void;
   onForgetCredential(node: string): void;
+  /** Where a changed host key can be replaced after checking it; onTrusted then connects again. */
+  hostKeys?: HostKeySource;
+  onTrusted?(node: string): void;
 }
 
-export function NodeCard({ node, receivedAt, onAction, onDeploy, onDisconnect, onReconnect, onForgetCredential }: NodeCardProps) {
+export function NodeCard({ node, receivedAt, onAction, onDeploy, onDisconnect, onReconnect, onForgetCredential, hostKeys, onTrusted }: NodeCardProps) {
   const ready = node.connection.state === 'ready';
   return (
     <section className="panel node-card" aria-label={`Node ${node.id}`} data-node={node.id}>
@@ -54,7 +58,12 @@ export function NodeCard({ node, receivedAt, onAction, onDeploy, onDisconnect, o
           </span>
         )}
       </p>
-      {node.connection.error && (isHostKeyChanged(node.connection.error) ? <HostKeyWarning target={node.id} error={node.connection.error} /> : <ErrorNote error={node.connection.error} />)}
+      {node.connection.error &&
+        (isHostKeyChanged(node.connection.error) ? (
+          <HostKeyWarning target={node.id} error={node.connection.error} hostKeys={hostKeys} onTrusted={onTrusted} />
+        ) : (
+          <ErrorNote error={node.connection.error} />
+        ))}
       <CarpdStatus carpd={node.carpd} ready={ready} />
       <div className="node-actions" role="group" aria-label={`Actions on ${node.id}`}>
         {nodeActions(node.carpd).map((a) => (

@@ -1,11 +1,30 @@
 // What the control panel needs from the backend (the cluster procedures of the API), so tests can stand in.
-import type { ClusterAction, ClusterNode, ConnectInput, ConnectUpdate, Progress, TimelineEvent } from '../../../shared/api/cluster-contract.js';
+import type {
+  ClusterAction,
+  ClusterNode,
+  ConnectInput,
+  ConnectUpdate,
+  ForgetHostKeyResult,
+  HostKeyChange,
+  KnownHostsList,
+  Progress,
+  ReplaceHostKeyInput,
+  ReplaceHostKeyResult,
+  TimelineEvent,
+} from '../../../shared/api/cluster-contract.js';
 import { getApi } from '../api/client.js';
 
 export interface PromptAnswer {
   id: string;
   accept?: boolean;
   answers?: string[];
+}
+
+/** The pinned host keys (cluster.hostKeys): every answer is a value, ok or an error with its fix. */
+export interface HostKeySource {
+  list(): Promise<KnownHostsList>;
+  replace(input: ReplaceHostKeyInput): Promise<ReplaceHostKeyResult>;
+  forget(target: string): Promise<ForgetHostKeyResult>;
 }
 
 export interface ClusterSource {
@@ -19,6 +38,8 @@ export interface ClusterSource {
   deploy(input: { node: string; config: string; configName?: string }, signal: AbortSignal): Promise<AsyncIterable<Progress>>;
   credentials(): Promise<{ persistent: boolean; targets: string[] }>;
   forgetCredential(target: string): Promise<void>;
+  /** Absent when the backend cannot list or replace pinned host keys. */
+  hostKeys?: HostKeySource;
 }
 
 export const apiClusterSource: ClusterSource = {
@@ -49,6 +70,17 @@ export const apiClusterSource: ClusterSource = {
   async forgetCredential(target) {
     await (await getApi()).cluster.credentials.forget({ target });
   },
+  hostKeys: {
+    async list() {
+      return (await getApi()).cluster.hostKeys.list();
+    },
+    async replace(input) {
+      return (await getApi()).cluster.hostKeys.replace(input);
+    },
+    async forget(target) {
+      return (await getApi()).cluster.hostKeys.forget({ target });
+    },
+  },
 };
 
 /** A failure as the panel shows it: a code, what happened, and how to fix it when known. */
@@ -56,6 +88,8 @@ export interface PanelError {
   code: string;
   message: string;
   fix?: string;
+  /** Set on a refused, changed host key: both fingerprints as data. */
+  hostKey?: HostKeyChange;
 }
 
 export function toPanelError(err: unknown): PanelError {
