@@ -1,11 +1,20 @@
-// Split brain: two sources advertising as master of one group at the same time. A source is "advertising" while
-// its last advertisement is less than 1.5 of its intervals old. When a second source advertises while another
-// one is, a contention opens; it is a split brain once it has lasted at least 3 intervals (the larger of the
-// sources') with at least 3 advertisements from each side. A preemption overlaps for one interval at most.
+// Split brain: two sources advertising as master of one group at the same time. Only a master advertises, and a
+// backup that accepts the master's advertisements stays quiet for its master-down interval (3 intervals + a skew
+// under one interval), so a source still counts as master for 4 of its intervals after its last advertisement.
+// When a second source advertises while another one counts as master, a contention opens; it ends when an
+// advertisement comes with no other source counting as master. The contention is a split brain once it has
+// lasted at least 3 intervals (the larger of the sources') with at least 3 advertisements from each side; a
+// preemption leaves the old master one or two advertisements at most. Adverts that alternate are enough: a
+// keepalived master that drops its peer's advertisements still postpones its own on each one it receives.
+// For VRRP, two sources whose advertisements differ in a setting that makes each router drop the other's (version,
+// authentication, VRRPv2 interval, address list) are a split brain as soon as each advertised during the
+// contention: neither can step down for the other.
+import type { VrrpAdvert } from '../protocol/types.js';
 import type { FindingLog, FindingEntry } from './finding-log.js';
 import type { Observation } from './observation.js';
+import { vrrpDifferences, vrrpMismatchFix, type VrrpDifference } from './vrrp-mismatch.js';
 
-const ACTIVE_FACTOR = 1.5;
+const MASTER_FACTOR = 4;
 const MIN_INTERVALS = 3;
 const MIN_ADVERTS = 3;
 
@@ -14,6 +23,8 @@ interface Contention {
   startFrame: number;
   end: number;
   counts: Map<string, number>;
+  /** Each contending source's latest advertisement. */
+  latest: Map<string, Observation>;
   interval: number;
   key: string | null;
 }
@@ -31,7 +42,7 @@ export class SplitBrainCheck {
     }
     const others: Observation[] = [];
     for (const [src, prev] of this.last) {
-      if (src !== o.src && o.time - prev.time <= ACTIVE_FACTOR * prev.interval) others.push(prev);
+      if (src !== o.src && o.time - prev.time <= MASTER_FACTOR * prev.interval) others.push(prev);
     }
     this.last.set(o.src, o);
     if (others.length === 0) {
@@ -40,9 +51,10 @@ export class SplitBrainCheck {
     }
     let c = this.contention;
     if (!c) {
-      c = { start: o.time, startFrame: o.frame, end: o.time, counts: new Map(), interval: o.interval, key: null };
+      c = { start: o.time, startFrame: o.frame, end: o.time, counts: new Map(), latest: new Map(), interval: o.interval, key: null };
       for (const p of others) {
         c.counts.set(p.src, 0);
+        c.latest.set(p.src, p);
         c.interval = Math.max(c.interval, p.interval);
       }
       this.contention = c;
@@ -50,12 +62,15 @@ export class SplitBrainCheck {
     c.end = o.time;
     c.interval = Math.max(c.interval, o.interval);
     c.counts.set(o.src, (c.counts.get(o.src) ?? 0) + 1);
+    c.latest.set(o.src, o);
     if (c.key) {
       this.log.touch(c.key, o.time, o.frame);
       return;
     }
+    const advertised = [...c.counts.values()].filter((n) => n >= 1).length >= 2;
     const qualified = [...c.counts.values()].filter((n) => n >= MIN_ADVERTS).length >= 2;
-    if (qualified && c.end - c.start >= MIN_INTERVALS * c.interval) {
+    const differences = advertised ? mismatch(c) : [];
+    if (differences.length > 0 || (qualified && c.end - c.start >= MIN_INTERVALS * c.interval)) {
       const contention = c;
       c.key = this.log.episodeKey(`split-brain:${o.groupId}`);
       this.log.note(c.key, contention.start, contention.startFrame, () => ({
@@ -63,18 +78,41 @@ export class SplitBrainCheck {
         severity: 'error',
         vhid: o.vhid,
         group: o.groupId,
-        render: (e: FindingEntry) => renderSplitBrain(o.groupId, contention, e),
+        render: (e: FindingEntry) => renderSplitBrain(o, contention, differences, e),
       }));
       this.log.touch(c.key, o.time, o.frame);
     }
   }
 }
 
-function renderSplitBrain(group: string, c: Contention, e: FindingEntry): { message: string; fix: string } {
-  const sides = [...c.counts.entries()].filter(([, n]) => n > 0).map(([src, n]) => `${src} (${n} advertisements)`);
+/** VRRP settings that differ between the contending sources that advertised (each against the first of them). */
+function mismatch(c: Contention): VrrpDifference[] {
+  const sides = [...c.latest.values()].filter((x) => (c.counts.get(x.src) ?? 0) > 0 && x.ha.kind !== 'carp');
+  const out: VrrpDifference[] = [];
+  for (const other of sides.slice(1)) {
+    out.push(...vrrpDifferences(sides[0].src, sides[0].ha as VrrpAdvert, other.src, other.ha as VrrpAdvert));
+  }
+  return out;
+}
+
+function renderSplitBrain(o: Observation, c: Contention, differences: VrrpDifference[], e: FindingEntry): { message: string; fix: string } {
+  const masters = [...c.counts.entries()].filter(([, n]) => n > 0);
+  const sides = masters.map(([src, n]) => `${src} (${n} advertisement${n === 1 ? '' : 's'})`);
   const seconds = (e.lastTime - c.start).toFixed(1);
+  const what = o.protocol === 'carp' ? `CARP vhid ${o.vhid}` : `VRRP VRID ${o.vhid}`;
+  const head = `split brain: ${masters.length} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master at the same time, for ${seconds} s from ${new Date(c.start * 1000).toISOString()}.`;
+  if (differences.length > 0) {
+    return {
+      message: `${capitalise(head)} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping).`,
+      fix: vrrpMismatchFix(differences),
+    };
+  }
   return {
-    message: `Split brain in ${group}: ${sides.join(' and ')} advertised as master at the same time for ${seconds} s. Each node considers itself master, so the virtual address answers from two places (ARP/MAC flapping).`,
-    fix: 'The nodes are not accepting each other\'s advertisements. Check that the multicast 224.0.0.18 / ff02::12 passes between them (IGMP snooping without a querier, storm control, separate switches or VLANs), that both use multicast or both unicast to each other, and that the vhid has the same password and the same address set on both nodes.',
+    message: `${capitalise(head)} Each node considers itself master, so the virtual address answers from two places (ARP/MAC flapping).`,
+    fix: `The nodes are not accepting each other's advertisements. Check that the multicast 224.0.0.18 / ff02::12 passes between them (IGMP snooping without a querier, storm control, separate switches or VLANs), that both use multicast or both unicast to each other, and that the ${o.protocol === 'carp' ? 'vhid' : 'VRID'} has the same password and the same address set on both nodes.`,
   };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
