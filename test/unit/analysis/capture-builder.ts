@@ -1,7 +1,7 @@
 // Builds analyser input (Frame + DecodedFrame) for tests, as the packet layer would decode it.
 import type { Frame } from '../../../shared/capture/types.js';
 import { carpHmac } from '../../../shared/protocol/carp-hmac.js';
-import type { DecodedFrame, DecodeProblem, IpInfo } from '../../../shared/protocol/types.js';
+import type { DecodedFrame, DecodeProblem, IpInfo, VrrpAdvert } from '../../../shared/protocol/types.js';
 import type { Analyzer } from '../../../shared/analysis/analyzer.js';
 
 export interface CarpOpts {
@@ -27,6 +27,10 @@ export interface VrrpOpts {
   version?: 2 | 3;
   addresses?: string[];
   ttl?: number;
+  /** VRRPv2 auth type (0 none, 1 simple text); the default is 1 when `password` is set, else 0. */
+  authType?: number;
+  /** VRRPv2 simple-text password. */
+  password?: string;
 }
 
 function ipInfo(src: string, ttl: number, protocol = 112): IpInfo {
@@ -82,11 +86,12 @@ export class Feeder {
 
   vrrp(t: number, o: VrrpOpts): number {
     const version = o.version ?? 2;
-    const decoded: DecodedFrame = {
-      link: { srcMac: '52:54:00:00:00:01', vlans: [] },
-      ip: ipInfo(o.src, o.ttl ?? 255),
-      ha: { kind: version === 2 ? 'vrrp2' : 'vrrp3', version, type: 1, vrid: o.vrid ?? 1, priority: o.priority ?? 100, countAddrs: (o.addresses ?? ['10.0.0.100']).length, intervalCs: o.intervalCs ?? 100, checksum: 0, checksumOk: true, addresses: o.addresses ?? ['10.0.0.100'] },
-    };
+    const ha: VrrpAdvert = { kind: version === 2 ? 'vrrp2' : 'vrrp3', version, type: 1, vrid: o.vrid ?? 1, priority: o.priority ?? 100, countAddrs: (o.addresses ?? ['10.0.0.100']).length, intervalCs: o.intervalCs ?? 100, checksum: 0, checksumOk: true, addresses: o.addresses ?? ['10.0.0.100'] };
+    if (version === 2) {
+      ha.authType = o.authType ?? (o.password ? 1 : 0);
+      if (o.password) ha.authText = o.password;
+    }
+    const decoded: DecodedFrame = { link: { srcMac: '52:54:00:00:00:01', vlans: [] }, ip: ipInfo(o.src, o.ttl ?? 255), ha };
     this.analyzer.feed(this.frame(t), decoded);
     return this.index;
   }
