@@ -34,6 +34,15 @@ export const PreflightCheckSchema = z.object({
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 
+/** A vhid group carpd runs on a node now (its /etc/carpd/vips.json), without the password. */
+export const CurrentVhidSchema = z.object({
+  vhid: z.number().int().min(1).max(255),
+  interface: z.string(),
+  advbase: z.number().int().min(1).max(254),
+  vips: z.array(z.string()),
+});
+export type CurrentVhid = z.infer<typeof CurrentVhidSchema>;
+
 export const NodeFactsSchema = z.object({
   role: NodeRoleSchema,
   target: z.string(),
@@ -55,6 +64,8 @@ export const NodeFactsSchema = z.object({
   /** vhids heard on each VIP segment while listening (CARP vhids and VRRP vrids). */
   vhidsInUse: z.record(z.string(), z.array(z.number())),
   carpdVersion: z.string().nullable(),
+  /** The vhid groups carpd is configured with on the node now (a pair paired before); null when it has none. */
+  carpd: z.object({ vhids: z.array(CurrentVhidSchema) }).nullable().optional(),
 });
 export type NodeFacts = z.infer<typeof NodeFactsSchema>;
 
@@ -76,6 +87,8 @@ export const PlanVipSchema = z.object({
   /** At most 19 bytes (the CARP/ucarp key limit), random by default. */
   password: z.string().min(1).max(19),
   advbase: z.number().int().min(1).max(254),
+  /** The pair's current vhid group, unchanged (vhid, password, advbase, addresses): a re-pair leaves it running. */
+  kept: z.boolean().optional(),
 });
 export type PlanVip = z.infer<typeof PlanVipSchema>;
 

@@ -1,17 +1,24 @@
 // The proposed cluster, from what preflight found: per VIP segment (LAN, and WAN when both nodes have one) a VIP at
 // a free host address, a vhid nobody uses there, a random password; advskew 0 / 100; the dedicated sync link for
-// state and config sync. `planProblems` checks a plan (proposed or edited by the user) against the same facts.
+// state and config sync. A pair paired before keeps the vhid groups it runs (current-pair.ts). `planProblems` checks
+// a plan (proposed or edited by the user, IPv4 and IPv6 VIPs) against the same facts.
 import type { ClusterPlan, NodeFacts, NodeRole, PlanVip, PreflightReport } from '../../../shared/pairing/schema.js';
-import { contains, formatV4, hostAddresses, networkText, parseV4, parseV4Cidr, usableCount, type V4Net } from './ipv4.js';
+import { keptGroups, keptProblems, ownVhids, type CurrentSecrets, type Nodes, type SegmentRole } from './current-pair.js';
+import { formatV4, hostAddresses, networkText, parseV4, usableCount, type V4Net } from './ipv4.js';
+import { parseV6Cidr, v6Text } from './ipv6.js';
 import { byteLength, randomPassword } from './secrets.js';
+import { ifaceV4, isV6Text, vipAddressProblems } from './vip-address.js';
 
-export type SegmentRole = 'lan' | 'wan';
+export { ifaceV4 } from './vip-address.js';
+export type { SegmentRole } from './current-pair.js';
 export const VIP_ROLES: readonly SegmentRole[] = ['lan', 'wan'];
 
 export interface PlanDeps {
   /** True when `address` answers on the segment (someone holds it): it cannot be the VIP. */
   addressInUse?: (role: SegmentRole, address: string) => Promise<boolean>;
   password?: () => string;
+  /** The groups (with passwords) carpd runs on each node now: a pair paired before keeps them. */
+  current?: CurrentSecrets;
 }
 
 export function factsOf(report: PreflightReport, role: NodeRole): NodeFacts {
@@ -27,16 +34,6 @@ export class PlanError extends Error {
     super(message);
     this.name = 'PlanError';
   }
-}
-
-/** The node's first IPv4 address (with prefix) on `ifname`. */
-export function ifaceV4(f: NodeFacts, ifname: string | undefined): V4Net | undefined {
-  const i = f.interfaces.find((x) => x.name === ifname);
-  for (const a of i?.addresses ?? []) {
-    const n = parseV4Cidr(a);
-    if (n && a.includes('/')) return n;
-  }
-  return undefined;
 }
 
 /** vhids heard on a segment: the preflight keys them by role, interface name or network; every form is taken. */
@@ -64,12 +61,17 @@ export async function proposePlan(report: PreflightReport, deps: PlanDeps = {}):
   const password = deps.password ?? (() => randomPassword());
   const problems: string[] = [];
   const vips: PlanVip[] = [];
-  const usedVhids = new Set<number>();
+  const kept = Object.fromEntries(VIP_ROLES.map((r) => [r, keptGroups({ primary, secondary }, r, deps.current ?? {})])) as Record<SegmentRole, PlanVip[]>;
+  const usedVhids = new Set(VIP_ROLES.flatMap((r) => kept[r].map((v) => v.vhid)));
   for (const role of VIP_ROLES) {
     const ifP = primary.roles[role];
     const ifS = secondary.roles[role];
     if (!ifP || !ifS) {
       if (role === 'lan') problems.push('no LAN segment shared by both nodes was found: connect both to the same LAN subnet and run the preflight again');
+      continue;
+    }
+    if (kept[role].length > 0) {
+      vips.push(...kept[role]);
       continue;
     }
     const netP = ifaceV4(primary, ifP);
@@ -141,17 +143,26 @@ function clusterName(a: NodeFacts, b: NodeFacts): string {
 
 /** Every reason the plan cannot be applied to these nodes, in plain words (empty: it can). */
 export function planProblems(plan: ClusterPlan, report: PreflightReport): string[] {
-  const nodes = { primary: factsOf(report, 'primary'), secondary: factsOf(report, 'secondary') };
+  const nodes: Nodes = { primary: factsOf(report, 'primary'), secondary: factsOf(report, 'secondary') };
   const out: string[] = [];
   if (plan.vips.length === 0) out.push('the plan has no VIP: add at least the LAN VIP');
   if (plan.advskew.primary >= plan.advskew.secondary) out.push(`advskew: the primary's (${plan.advskew.primary}) must be lower than the secondary's (${plan.advskew.secondary}), or the secondary would be master`);
   const perIface = new Map<string, number>();
+  const seen = new Map<string, number>();
   for (const [i, v] of plan.vips.entries()) {
     const where = `VIP ${i + 1} (${v.role}, vhid ${v.vhid})`;
     if (byteLength(v.password) > 19) out.push(`${where}: the password is ${byteLength(v.password)} bytes; CARP uses at most 19`);
     if (!/^[\x21-\x7e]+$/.test(v.password)) out.push(`${where}: the password must be printable ASCII without spaces`);
+    // the pair's own groups are heard too (a re-pair): only another speaker's vhid is taken
     const heard = vhidsHeard([nodes.primary, nodes.secondary], v.role);
-    if (heard.has(v.vhid)) out.push(`${where}: vhid ${v.vhid} is already used on the ${v.role.toUpperCase()} segment (heard during the preflight); choose another`);
+    if (heard.has(v.vhid) && !ownVhids(nodes, v.role).has(v.vhid)) out.push(`${where}: vhid ${v.vhid} is already used on the ${v.role.toUpperCase()} segment (heard during the preflight); choose another`);
+    if (v.kept) out.push(...keptProblems(where, v, nodes));
+    for (const text of v.vips) {
+      const key = addressKey(text);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else out.push(first === i ? `${where}: ${text} is listed twice` : `${where}: ${text} is also in VIP ${first + 1}; each address belongs to one group`);
+    }
     for (const role of ['primary', 'secondary'] as const) {
       const f = nodes[role];
       const ifname = v.interfaces[role];
@@ -162,22 +173,7 @@ export function planProblems(plan: ClusterPlan, report: PreflightReport): string
         out.push(`${where}: ${f.hostname} has no interface "${ifname}"`);
         continue;
       }
-      const net = ifaceV4(f, ifname);
-      if (!net) {
-        out.push(`${where}: ${f.hostname}'s ${ifname} has no IPv4 address`);
-        continue;
-      }
-      for (const text of v.vips) {
-        const vip = parseV4Cidr(text);
-        if (!vip || !text.includes('/')) {
-          out.push(`${where}: "${text}" is not an IPv4 address with prefix length such as 10.0.1.1/24`);
-          continue;
-        }
-        if (vip.bits !== net.bits || !contains(net, vip.address)) out.push(`${where}: ${text} is not in ${f.hostname}'s ${ifname} subnet ${networkText(net)} with the same prefix length`);
-        else if (usableCount(net.bits) < 3) out.push(`${where}: ${networkText(net)} has only ${usableCount(net.bits)} usable address(es); CARP needs three (one per node and the VIP): use a /29 or larger`);
-        if (vip.address === net.address) out.push(`${where}: ${text} is ${f.hostname}'s own address; a VIP needs an address of its own`);
-        if (vip.address === vip.base || (vip.bits < 31 && vip.address === ((vip.base + 2 ** (32 - vip.bits) - 1) >>> 0))) out.push(`${where}: ${text} is the network or broadcast address`);
-      }
+      for (const text of v.vips) out.push(...vipAddressProblems(where, text, f, ifname));
     }
   }
   if (plan.stateSync || plan.configSync) {
@@ -195,4 +191,35 @@ export function planProblems(plan: ClusterPlan, report: PreflightReport): string
   const blocking = report.checks.filter((c) => c.status === 'fail' && !(c.overridable && plan.overrides.includes(c.id)));
   for (const c of blocking) out.push(`preflight: ${c.title}${c.node ? ` on the ${c.node}` : ''} failed: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
   return out;
+}
+
+/** An address as compared for duplicates: IPv6 in its canonical form, without the prefix length. */
+function addressKey(text: string): string {
+  const v6 = isV6Text(text) ? parseV6Cidr(text) : undefined;
+  return v6 ? v6Text(v6.address) : text.split('/')[0].trim();
+}
+
+/**
+ * The plan with a person's IPv6 VIP on a segment: in that segment's group, beside its IPv4 VIP (one vhid for both
+ * families, as carpd allows), or in a group of its own with a new vhid when `ownVhid` is asked or the segment's
+ * group is kept (its addresses are part of its authentication: adding one would change it while the pair runs).
+ * `planProblems` then checks the address.
+ */
+export function withIpv6Vip(plan: ClusterPlan, report: PreflightReport, role: SegmentRole, address: string, opts: { ownVhid?: boolean; password?: () => string } = {}): ClusterPlan {
+  const nodes: Nodes = { primary: factsOf(report, 'primary'), secondary: factsOf(report, 'secondary') };
+  const text = address.trim();
+  if (!isV6Text(text)) throw new PlanError(`"${text}" is not an IPv6 address with prefix length such as 2001:db8:1::1/64`);
+  const join = opts.ownVhid ? undefined : plan.vips.findIndex((v) => v.role === role && !v.kept);
+  if (join !== undefined && join >= 0) return { ...plan, vips: plan.vips.map((v, i) => (i === join ? { ...v, vips: [...v.vips, text] } : v)) };
+  const same = plan.vips.find((v) => v.role === role);
+  const ifP = same?.interfaces.primary ?? nodes.primary.roles[role];
+  const ifS = same?.interfaces.secondary ?? nodes.secondary.roles[role];
+  if (!ifP || !ifS) throw new PlanError(`the nodes share no ${role.toUpperCase()} segment for ${text}: the preflight found no ${role.toUpperCase()} interface on both`);
+  const heard = vhidsHeard([nodes.primary, nodes.secondary], role);
+  const own = ownVhids(nodes, role);
+  const v6 = parseV6Cidr(text);
+  const vhid = pickVhid(v6 ? v6.address[15] : 1, (v) => heard.has(v) || own.has(v) || plan.vips.some((x) => x.vhid === v));
+  if (vhid === undefined) throw new PlanError(`every vhid 1..255 is in use on the ${role.toUpperCase()} segment: no group of its own for ${text}`);
+  const vip: PlanVip = { role, vhid, vips: [text], interfaces: { primary: ifP, secondary: ifS }, password: (opts.password ?? (() => randomPassword()))(), advbase: same?.advbase ?? 1 };
+  return { ...plan, vips: [...plan.vips, vip] };
 }

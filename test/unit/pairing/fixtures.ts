@@ -1,5 +1,5 @@
 // A preflight report like the lab's: two nodes with lan, wan and sync on the same subnets (names may differ).
-import type { NodeFacts, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
+import type { CurrentVhid, NodeFacts, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
 
 interface NodeSpec {
   hostname?: string;
@@ -8,6 +8,10 @@ interface NodeSpec {
   sync?: string | null;
   names?: { lan?: string; wan?: string; sync?: string };
   vhidsInUse?: Record<string, number[]>;
+  /** IPv6 addresses (with prefix) added to a segment's interface. */
+  v6?: { lan?: string[]; wan?: string[] };
+  /** The vhid groups carpd runs on the node now (a pair paired before). */
+  carpd?: CurrentVhid[];
 }
 
 function node(role: 'primary' | 'secondary', host: number, spec: NodeSpec): NodeFacts {
@@ -15,7 +19,7 @@ function node(role: 'primary' | 'secondary', host: number, spec: NodeSpec): Node
   const addr = { lan: spec.lan === undefined ? `10.0.1.${host}/24` : spec.lan, wan: spec.wan === undefined ? `198.51.100.${host}/24` : spec.wan, sync: spec.sync === undefined ? `10.0.2.${host}/24` : spec.sync };
   const interfaces: NodeFacts['interfaces'] = (['lan', 'wan', 'sync'] as const)
     .filter((r) => addr[r] !== null)
-    .map((r) => ({ name: names[r], mac: `02:00:00:00:0${host}:0${r.length}`, up: true, addresses: [addr[r] as string] }));
+    .map((r) => ({ name: names[r], mac: `02:00:00:00:0${host}:0${r.length}`, up: true, addresses: [addr[r] as string, ...((r !== 'sync' && spec.v6?.[r]) || [])] }));
   interfaces.push({ name: 'mgmt', mac: null, up: true, addresses: [`100.64.200.${10 + host}/24`] });
   const roles = Object.fromEntries((['lan', 'wan', 'sync'] as const).filter((r) => addr[r] !== null).map((r) => [r, names[r]]));
   return {
@@ -29,7 +33,8 @@ function node(role: 'primary' | 'secondary', host: number, spec: NodeSpec): Node
     interfaces,
     roles,
     vhidsInUse: spec.vhidsInUse ?? { lan: [], wan: [] },
-    carpdVersion: null,
+    carpdVersion: spec.carpd ? '0.4.0-1a2b3c4d5e6f' : null,
+    carpd: spec.carpd ? { vhids: spec.carpd } : null,
   };
 }
 

@@ -1,5 +1,6 @@
 // One round trip per node for everything the node-level checks need: a fixed script prints labelled sections,
 // parsed here into an inventory.
+import type { CurrentVhid } from '../../../../shared/pairing/schema.js';
 import type { PreflightSession } from './session.js';
 import { shArgv } from './session.js';
 
@@ -38,6 +39,8 @@ export interface NodeInventory {
   carpdVersion: string | null;
   /** The node's ed25519 host public key line, as it says itself. */
   hostKey: string | null;
+  /** The vhid groups carpd is configured with now (no passwords), or null when the node has no carpd config. */
+  carpd: { vhids: CurrentVhid[] } | null;
 }
 
 export const PROBED_COMMANDS = ['ip', 'nft', 'conntrackd', 'tcpdump', 'python3', 'timeout', 'apt-get'] as const;
@@ -57,6 +60,7 @@ echo @@neigh; ip -j neigh 2>/dev/null
 echo @@acct; cat /proc/sys/net/netfilter/nf_conntrack_acct 2>/dev/null
 echo @@carpd; readlink /opt/carpd/current 2>/dev/null
 echo @@hostkey; cat /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null
+for f in carpd vips; do echo "@@$f"json; if [ "$(id -u)" = 0 ]; then cat "/etc/carpd/$f.json"; else sudo -n cat "/etc/carpd/$f.json"; fi 2>/dev/null; done
 echo @@end
 `;
 
@@ -144,5 +148,46 @@ export function parseInventory(text: string): NodeInventory {
     conntrackAcct: acct === '0' || acct === '1' ? acct : null,
     carpdVersion: carpd ? carpd.split('/').filter(Boolean).pop() ?? null : null,
     hostKey: first('hostkey') || null,
+    carpd: currentCarpd(s.get('carpdjson'), s.get('vipsjson')),
   };
+}
+
+/** A vhid group as carpd's config has it now, with its password (the plan keeps it on a re-pair). */
+export interface CurrentVhidSecret extends CurrentVhid {
+  password: string;
+}
+
+function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The vhid groups of carpd's config: inline `vhids` of carpd.json, or those of its vhidsFile when that is the
+ * pairing's /etc/carpd/vips.json (null for any other file: not read). carpd's defaults fill what is left out;
+ * groups that are not well formed are skipped.
+ */
+export function parseCarpdVips(config: string | undefined, vipsFile: string | undefined): CurrentVhidSecret[] | null {
+  const c = jsonObject(config);
+  if (!c) return null;
+  const source = c.vhidsFile === undefined ? c.vhids : c.vhidsFile === 'vips.json' || c.vhidsFile === '/etc/carpd/vips.json' ? jsonObject(vipsFile)?.vhids : undefined;
+  if (!Array.isArray(source)) return null;
+  const out: CurrentVhidSecret[] = [];
+  for (const raw of source as Record<string, unknown>[]) {
+    const { vhid, interface: ifname, advbase = 1, password = '', vips } = raw ?? {};
+    const int = (v: unknown, max: number): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+    if (!int(vhid, 255) || typeof ifname !== 'string' || !int(advbase, 254) || typeof password !== 'string' || !Array.isArray(vips) || !vips.every((a) => typeof a === 'string')) continue;
+    out.push({ vhid, interface: ifname, advbase, password, vips: vips as string[] });
+  }
+  return out;
+}
+
+function currentCarpd(config: string[] | undefined, vipsFile: string[] | undefined): NodeInventory['carpd'] {
+  const groups = parseCarpdVips(config?.join('\n'), vipsFile?.join('\n'));
+  return groups && { vhids: groups.map(({ vhid, interface: ifname, advbase, vips }) => ({ vhid, interface: ifname, advbase, vips })) };
 }

@@ -153,6 +153,7 @@ export async function runPreflight(
     roles: nodeRoles(mapping, role),
     vhidsInUse: Object.fromEntries(segments.map((s) => [s.name, vhidsInUse(results, role)[s.name] ?? []])),
     carpdVersion: inv[role].carpdVersion,
+    carpd: inv[role].carpd,
   }));
   return { time: started, nodes, checks, ok: checks.every((c) => c.status !== 'fail' || c.overridden === true) };
 }

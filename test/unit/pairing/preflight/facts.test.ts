@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInventory } from '../../../../electron/core/pairing/preflight/facts.js';
+import { parseCarpdVips, parseInventory } from '../../../../electron/core/pairing/preflight/facts.js';
 
 // What the inventory script printed on a lab node (Debian 12, root).
 const labNode = readFileSync(join(import.meta.dirname, 'fixtures', 'inventory-lab-fw1.txt'), 'utf8');
@@ -35,5 +35,22 @@ describe('preflight node inventory', () => {
       hostname: 'edge-b', arch: 'aarch64', os: 'Linux', glibc: null, uid: 1000, sudo: true, commands: { ip: '/usr/sbin/ip' }, libpcap: null,
       interfaces: [{ name: 'eth0', mac: '52:54:00:aa:bb:cc', up: true, addresses: ['198.51.100.7/24'], dynamic: ['198.51.100.7/24'] }], defaultRoutes: ['eth0'], neighbours: [{ address: '10.0.1.7', dev: 'eth1' }], conntrackAcct: null, carpdVersion: '0.4.0-1a2b3c4d5e6f', hostKey: null,
     });
+  });
+
+  it('reads the vhid groups carpd runs now from the pairing\'s vips.json, leaving the passwords out of the inventory', () => {
+    const config = JSON.stringify({ node: 'fw1', vhidsFile: 'vips.json' }, null, 2);
+    const vips = JSON.stringify({ vhids: [{ vhid: 1, interface: 'lan', advbase: 2, advskew: 0, password: 'Secret0123456789', vips: ['10.0.1.1/24', '2001:db8:1::1/64'] }] }, null, 2);
+    const inv = parseInventory(['@@hostname', 'fw1', '@@carpdjson', config, '@@vipsjson', vips, '@@end', ''].join('\n'));
+    expect(inv.carpd).toEqual({ vhids: [{ vhid: 1, interface: 'lan', advbase: 2, vips: ['10.0.1.1/24', '2001:db8:1::1/64'] }] });
+    expect(JSON.stringify(inv)).not.toContain('Secret0123456789');
+    expect(parseCarpdVips(config, vips)).toEqual([{ vhid: 1, interface: 'lan', advbase: 2, password: 'Secret0123456789', vips: ['10.0.1.1/24', '2001:db8:1::1/64'] }]);
+    expect(parseInventory('@@hostname\nfw1\n@@carpdjson\n@@vipsjson\n@@end\n').carpd).toBeNull();
+  });
+
+  it('takes inline vhids with carpd\'s defaults, skips malformed groups, and does not guess a vhidsFile it did not read', () => {
+    const inline = JSON.stringify({ node: 'fw1', vhids: [{ vhid: 7, interface: 'eth1', vips: ['10.0.7.1/24'] }, { vhid: 300, interface: 'eth1', vips: [] }, { interface: 'eth2' }] });
+    expect(parseCarpdVips(inline, undefined)).toEqual([{ vhid: 7, interface: 'eth1', advbase: 1, password: '', vips: ['10.0.7.1/24'] }]);
+    expect(parseCarpdVips(JSON.stringify({ node: 'fw1', vhidsFile: '/srv/other.json' }), '{"vhids": []}')).toBeNull();
+    expect(parseCarpdVips('not json', undefined)).toBeNull();
   });
 });

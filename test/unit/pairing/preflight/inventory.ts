@@ -20,6 +20,7 @@ export function inventory(interfaces: Record<string, string[]>, extra: Partial<N
     conntrackAcct: '1',
     carpdVersion: null,
     hostKey: null,
+    carpd: null,
     ...extra,
   };
 }
