@@ -295,7 +295,8 @@ function withFix<E extends { code: string; message: string }>(error: E): E & { f
 function fixFor(code: string): string | undefined {
   return {
     'auth-failed': 'check the user name and password (or key); the node refused this login',
-    'host-key-changed': 'check the new key on the firewall console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if it is the offered one, trust it in place of the pinned key and connect again',
+    'host-key-changed':
+      'check the new key on the firewall console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only if it is the offered one, trust it in place of the pinned key (here, or carpdeck known-hosts replace HOST --fingerprint SHA256:...) and connect again',
     'host-key-not-pinned': 'connect to the node: its key is asked for and pinned on first use',
     'host-key-pin-differs': 'reload the known hosts and compare again: the pin is not the one you saw',
     'host-key-offered-differs': 'read the fingerprint on the firewall console again and compare it with what the node offers; if they differ, do not connect',
