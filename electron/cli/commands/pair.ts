@@ -2,8 +2,11 @@
 // diff, a confirmation, the two-phase apply (rolled back on any failure), verify, the optional drill, the report.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ClusterPlan, CommissioningReport, PairStep, PreflightCheck, PreflightReport } from '../../../shared/pairing/schema.js';
+import { addressAnswers } from '../../core/pairing/address-probe.js';
 import { createPairingEngine, type ProbeSpec } from '../../core/pairing/index.js';
+import { parseV6Cidr, sameV6 } from '../../core/pairing/ipv6.js';
 import { labProbe } from '../../core/pairing/lab-probe.js';
+import { factsOf, PlanError, withIpv6Vip, type SegmentRole } from '../../core/pairing/plan.js';
 import { writeReport } from '../../core/pairing/report-files.js';
 import { redacted } from '../../core/pairing/secrets.js';
 import { knownErrorMessage } from '../../core/ssh/errors.js';
@@ -27,6 +30,10 @@ options:
 ${nodeOptionsUsage.split('\n').filter((l) => !l.includes('--node USER@HOST')).join('\n')}
   --plan FILE              apply this plan (JSON, as --save-plan writes it) instead of the proposed one
   --save-plan FILE         write the proposed plan (with its passwords, mode 0600) and stop, for editing
+  --vip6 SEG=ADDR/PREFIX   add an IPv6 VIP on segment SEG (lan or wan), e.g. --vip6 lan=2001:db8:1::1/64: both
+                           nodes need an address in that prefix; it joins the segment's vhid group, or gets a vhid
+                           of its own with ",own-vhid" or when that group is kept from an earlier pairing;
+                           repeatable. Checked with a ping and the neighbour table from the primary
   --listen SECONDS         how long the preflight listens for CARP/VRRP on each segment (default 3)
   --override CHECK         accept an overridable preflight failure (e.g. sync-interface); repeatable
   --drill                  after verify: maintenance on the primary and back, probing through the VIP
@@ -57,6 +64,7 @@ interface Args {
   savePlan?: string;
   listen?: number;
   overrides: string[];
+  vip6: { segment: SegmentRole; address: string; ownVhid: boolean }[];
   drill: boolean;
   linkLoss: boolean;
   probeTarget?: string;
@@ -68,7 +76,7 @@ interface Args {
 }
 
 function parseArgs(rest: string[]): Args {
-  const a: Args = { overrides: [], drill: false, linkLoss: false, json: false };
+  const a: Args = { overrides: [], vip6: [], drill: false, linkLoss: false, json: false };
   for (let i = 0; i < rest.length; i++) {
     const opt = rest[i];
     const value = (): string => {
@@ -88,6 +96,7 @@ function parseArgs(rest: string[]): Args {
     else if (opt === '--save-plan') a.savePlan = value();
     else if (opt === '--listen') a.listen = number(1, 30);
     else if (opt === '--override') a.overrides.push(value());
+    else if (opt === '--vip6') a.vip6.push(parseVip6(value()));
     else if (opt === '--drill') a.drill = true;
     else if (opt === '--link-loss') a.linkLoss = true;
     else if (opt === '--probe-target') a.probeTarget = value();
@@ -103,6 +112,43 @@ function parseArgs(rest: string[]): Args {
   if (a.flowServerNetns && !a.probeNetns) throw new CliError('pair: --flow-server-netns is for the lab: give --probe-netns too');
   if (a.flowServerNetns && a.flowPort === undefined) a.flowPort = 7777;
   return a;
+}
+
+function parseVip6(text: string): Args['vip6'][number] {
+  const m = /^(lan|wan)=([^,]+)(,own-vhid)?$/.exec(text.trim());
+  if (!m) throw new CliError(`pair: --vip6 takes SEGMENT=ADDRESS/PREFIX with SEGMENT lan or wan (e.g. --vip6 lan=2001:db8:1::1/64), got "${text}"`);
+  if (!parseV6Cidr(m[2])) throw new CliError(`pair: --vip6 ${text}: "${m[2]}" is not an IPv6 address with prefix length such as 2001:db8:1::1/64`);
+  return { segment: m[1] as SegmentRole, address: m[2], ownVhid: m[3] !== undefined };
+}
+
+/** The plan with the --vip6 addresses added (planProblems checks them when the engine checks the plan). */
+function withVip6(plan: ClusterPlan, report: PreflightReport, vip6: Args['vip6']): ClusterPlan {
+  try {
+    return vip6.reduce((p, v) => withIpv6Vip(p, report, v.segment, v.address, { ownVhid: v.ownVhid }), plan);
+  } catch (e) {
+    if (e instanceof PlanError) throw new CliError(`pair: --vip6: ${e.message}`, 2);
+    throw e;
+  }
+}
+
+/**
+ * Problems with the --vip6 addresses someone on the segment answers for (ping, then the primary's neighbour table),
+ * except those the pair holds already (a re-pair); each address probed is reported.
+ */
+async function probeVip6(vip6: Args['vip6'], report: PreflightReport, session: SshSession, out: (text: string) => void): Promise<string[]> {
+  const primary = factsOf(report, 'primary');
+  const held = [...(primary.carpd?.vhids ?? []), ...(factsOf(report, 'secondary').carpd?.vhids ?? [])].flatMap((g) => g.vips.map((x) => parseV6Cidr(x)?.address)).filter((x) => x !== undefined);
+  const problems: string[] = [];
+  for (const v of vip6) {
+    const ifname = primary.roles[v.segment];
+    const address = v.address.split('/')[0];
+    const parsed = parseV6Cidr(v.address);
+    if (!ifname || !parsed) continue;
+    if (held.some((h) => sameV6(h, parsed.address))) out(`  ${address}: the pair holds it now (not probed)`);
+    else if (await addressAnswers(session, ifname, address)) problems.push(`${v.address}: something on the ${v.segment.toUpperCase()} segment answers for ${address} (ping or ${primary.hostname}'s neighbour table): choose a free address`);
+    else out(`  ${address}: no answer on ${primary.hostname}'s ${ifname} (ping, neighbour table): free`);
+  }
+  return problems;
 }
 
 function probeOf(a: Args): ProbeSpec | undefined {
@@ -122,7 +168,10 @@ function readPlan(file: string): ClusterPlan {
 export function describePlan(plan: ClusterPlan, report: PreflightReport): string {
   const host = (role: string) => report.nodes.find((n) => n.role === role)?.hostname ?? role;
   const lines = [`cluster ${plan.name}: ${host('primary')} (primary, advskew ${plan.advskew.primary}) and ${host('secondary')} (secondary, advskew ${plan.advskew.secondary})`];
-  for (const v of plan.vips) lines.push(`  ${v.role.toUpperCase()} VIP ${v.vips.join(', ')}  vhid ${v.vhid}  on ${v.interfaces.primary} / ${v.interfaces.secondary}  advbase ${v.advbase} s  password ${redacted(v.password)}`);
+  for (const v of plan.vips) {
+    const kept = v.kept ? '  kept: the pair runs this group now, it does not change' : '';
+    lines.push(`  ${v.role.toUpperCase()} VIP ${v.vips.join(', ')}  vhid ${v.vhid}  on ${v.interfaces.primary} / ${v.interfaces.secondary}  advbase ${v.advbase} s  password ${redacted(v.password)}${kept}`);
+  }
   lines.push(`  sync link ${plan.sync.interfaces.primary} ${plan.sync.addresses.primary} <-> ${plan.sync.interfaces.secondary} ${plan.sync.addresses.secondary}: state sync ${plan.stateSync ? 'on' : 'off'}, config sync ${plan.configSync ? `on (${host('primary')} pushes)` : 'off'}`);
   return lines.join('\n');
 }
@@ -159,15 +208,22 @@ export const pair: Command = async (argv) => {
       return 1;
     }
 
-    const planned = await engine.plan(a.plan ? readPlan(a.plan) : undefined);
+    let planned = await engine.plan(a.plan ? readPlan(a.plan) : undefined);
+    let probed: string[] = [];
+    if (a.vip6.length > 0) {
+      planned = await engine.plan(withVip6(planned.plan, pre, a.vip6));
+      out('\nIPv6 VIPs');
+      probed = await probeVip6(a.vip6, pre, primary, out);
+    }
+    const problems = [...planned.problems, ...probed];
     out(`\nPlan\n${describePlan(planned.plan, pre)}`);
     // the terminal may be logged: passwords are shown by length only (--save-plan writes them to a private file)
     const masked = (text: string) => planned.plan.vips.reduce((t, v) => t.split(v.password).join(`<password ${redacted(v.password)}>`), text);
     for (const change of planned.changes) {
       for (const f of change.files) out(f.diff ? `\n${change.role} (${change.role === 'primary' ? primary.label : secondary.label}):\n${masked(f.diff).trimEnd()}` : `\n${change.role}: ${f.path} unchanged`);
     }
-    if (planned.problems.length > 0) {
-      out(`\nThe plan cannot be applied:\n${planned.problems.map((p) => `  - ${p}`).join('\n')}\nNothing was applied.`);
+    if (problems.length > 0) {
+      out(`\nThe plan cannot be applied:\n${problems.map((p) => `  - ${p}`).join('\n')}\nNothing was applied.`);
       return 1;
     }
     if (a.savePlan) {
