@@ -6,6 +6,9 @@ export const LAB_ROOT = '/var/lib/carpdeck-lab';
 export const DEFAULT_LAB_NAME = 'cdlab';
 export const SSHD = '/usr/sbin/sshd';
 
+/** Logins besides root on every node (same key and password as root): one with password-less sudo, one without. */
+export const LAB_LOGINS = { sudo: 'carptech', plain: 'carpguest' } as const;
+
 export interface LabNode {
   name: string;
   namespace: string;
@@ -15,10 +18,12 @@ export interface LabNode {
   keyFile: string;
   /** Root's password on the node (a file only root can read), for password logins. */
   passwordFile: string;
+  /** Non-root logins (same key and password): `sudo` has password-less sudo, `plain` has no sudo at all. */
+  logins: { sudo: string; plain: string };
   hostKeyFingerprint: string;
   interfaces: { lan: string; wan: string; sync: string };
   addresses: { lan: string; wan: string; sync: string };
-  /** The node's own /etc, /opt and /root on the host (bound over the real ones in its mount namespace). */
+  /** The node's own /etc, /opt, /root and /home on the host (bound over the real ones in its mount namespace). */
   root: string;
   holderPid: number;
   sshdPid: number;

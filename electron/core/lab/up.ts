@@ -1,14 +1,15 @@
-// `lab up`: two blank "firewalls" (own netns, own /etc, /opt and /root through a mount namespace, OpenSSH's sshd),
-// a client on the LAN, a server on the WAN, and a management link from the host's namespace to the nodes' sshd.
+// `lab up`: two blank "firewalls" (own netns, own /etc, /opt, /root and /home through a mount namespace, OpenSSH's
+// sshd, root plus a sudo and a non-sudo login), a client on the LAN, a server on the WAN, and a management link from
+// the host's namespace to the nodes' sshd.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fingerprintOf, keyBlobOfLine } from '../ssh/fingerprint.js';
 import { tearDown } from './down.js';
 import { LabError } from './errors.js';
-import { CLIENT_ADDRESS, CLIENT_GATEWAY, labDir, NODE_NAMES, segmentAddresses, SERVER_ADDRESS, SERVER_GATEWAY, SSHD, type LabNode, type LabState } from './layout.js';
+import { CLIENT_ADDRESS, CLIENT_GATEWAY, LAB_LOGINS, labDir, NODE_NAMES, segmentAddresses, SERVER_ADDRESS, SERVER_GATEWAY, SSHD, type LabNode, type LabState } from './layout.js';
 import { labHealth, readState, writeState } from './state.js';
 import { runOk } from './run.js';
 import { formatAddress, parseCidr, pickManagementSubnet } from './subnet.js';
@@ -139,11 +140,11 @@ async function buildNode(state: LabState, nodeName: string, index: number, cred:
   await runOk(['ip', '-n', ns, 'link', 'set', 'mgmt', 'up']);
   await runOk(['ip', 'netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
 
-  const hostKey = await prepareTree(root, address, cred);
+  const hostKey = await prepareTree(root, nodeName, address, cred);
   const holderPid = await startHolder(root);
   const inNode = ['nsenter', `--net=/run/netns/${ns}`, `--mount=/proc/${holderPid}/ns/mnt`, `--uts=/proc/${holderPid}/ns/uts`, '--'];
   await runOk([...inNode, 'hostname', nodeName]);
-  for (const [what, where] of [['etc', '/etc'], ['opt', '/opt'], ['root', '/root']] as const) await runOk([...inNode, 'mount', '--bind', join(root, what), where]);
+  for (const [what, where] of [['etc', '/etc'], ['opt', '/opt'], ['root', '/root'], ['home', '/home']] as const) await runOk([...inNode, 'mount', '--bind', join(root, what), where]);
   for (const where of ['/run', '/tmp', '/var/lib', '/var/log']) await runOk([...inNode, 'mount', '-t', 'tmpfs', '-o', 'mode=0755', 'tmpfs', where]);
   await runOk([...inNode, 'chmod', '1777', '/tmp']);
   // sysfs mounted from inside the node's netns shows the node's interfaces (carpd reads /sys/class/net).
@@ -160,6 +161,7 @@ async function buildNode(state: LabState, nodeName: string, index: number, cred:
     user: 'root',
     keyFile: cred.keyFile,
     passwordFile: cred.passwordFile,
+    logins: { ...LAB_LOGINS },
     hostKeyFingerprint: hostKey,
     interfaces: { lan: 'lan', wan: 'wan', sync: 'sync' },
     addresses,
@@ -169,9 +171,9 @@ async function buildNode(state: LabState, nodeName: string, index: number, cred:
   };
 }
 
-/** The node's own /etc (a copy of the host's with fresh host keys, its own sshd_config and root password), /opt and
- * /root. Returns the host key's fingerprint. */
-async function prepareTree(root: string, address: string, cred: Credentials): Promise<string> {
+/** The node's own /etc (a copy of the host's with fresh host keys, its own sshd_config, root password and logins),
+ * /opt, /root and /home. Returns the host key's fingerprint. */
+async function prepareTree(root: string, nodeName: string, address: string, cred: Credentials): Promise<string> {
   mkdirSync(root, { recursive: true, mode: 0o700 });
   cpSync('/etc', join(root, 'etc'), { recursive: true, verbatimSymlinks: true });
   mkdirSync(join(root, 'opt'), { mode: 0o755 });
@@ -188,9 +190,42 @@ async function prepareTree(root: string, address: string, cred: Credentials): Pr
   const shadow = join(root, 'etc', 'shadow');
   const lines = readFileSync(shadow, 'utf8').split('\n').map((l) => (l.startsWith('root:') ? ['root', hash, ...l.split(':').slice(2)].join(':') : l));
   writeFileSync(shadow, lines.join('\n'), { mode: 0o640 });
+  addLogins(root, hash, cred.pubLine);
+  // sudo looks its host name up; without this every sudo command also prints "unable to resolve host"
+  appendLine(join(root, 'etc', 'hosts'), `127.0.1.1\t${nodeName}`);
   const parsed = keyBlobOfLine(readFileSync(`${hostKey}.pub`, 'utf8'));
   if (!parsed) throw new LabError('command-failed', `ssh-keygen wrote an unreadable ${hostKey}.pub`, hostKey);
   return fingerprintOf(parsed.blob);
+}
+
+/** The sudo and the plain login: passwd, group and shadow entries (root's password hash), a home with the lab key,
+ * and a sudoers.d file giving only the sudo login password-less sudo. */
+function addLogins(root: string, hash: string, pubLine: string): void {
+  const etc = join(root, 'etc');
+  const passwd = readFileSync(join(etc, 'passwd'), 'utf8');
+  const groups = readFileSync(join(etc, 'group'), 'utf8');
+  const taken = new Set([...passwd.split('\n'), ...groups.split('\n')].map((l) => Number(l.split(':')[2])));
+  let id = 2000;
+  mkdirSync(join(root, 'home'), { mode: 0o755 });
+  for (const user of [LAB_LOGINS.sudo, LAB_LOGINS.plain]) {
+    while (taken.has(id)) id++;
+    taken.add(id);
+    appendLine(join(etc, 'passwd'), `${user}:x:${id}:${id}:CarpDeck lab login:/home/${user}:/bin/sh`);
+    appendLine(join(etc, 'group'), `${user}:x:${id}:`);
+    appendLine(join(etc, 'shadow'), `${user}:${hash}:20000:0:99999:7:::`);
+    const ssh = join(root, 'home', user, '.ssh');
+    mkdirSync(ssh, { recursive: true, mode: 0o700 });
+    writeFileSync(join(ssh, 'authorized_keys'), pubLine, { mode: 0o600 });
+    for (const p of [join(root, 'home', user), ssh, join(ssh, 'authorized_keys')]) chownSync(p, id, id);
+    chmodSync(join(root, 'home', user), 0o750);
+  }
+  mkdirSync(join(etc, 'sudoers.d'), { recursive: true, mode: 0o755 });
+  writeFileSync(join(etc, 'sudoers.d', 'carpdeck-lab'), `${LAB_LOGINS.sudo} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+}
+
+function appendLine(file: string, line: string): void {
+  const text = readFileSync(file, 'utf8');
+  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`);
 }
 
 function sshdConfig(address: string): string {

@@ -12,6 +12,7 @@ export function labView(state: LabState) {
       user: n.user,
       keyFile: n.keyFile,
       passwordFile: n.passwordFile,
+      logins: n.logins,
       hostKeyFingerprint: n.hostKeyFingerprint,
       interfaces: n.interfaces,
       addresses: n.addresses,
@@ -30,5 +31,7 @@ export function formatLab(state: LabState): string {
   lines.push(`  client  netns ${state.client.namespace}  ${state.client.address} (gateway ${state.client.gateway})`);
   lines.push(`  server  netns ${state.server.namespace}  ${state.server.address} (gateway ${state.server.gateway})`);
   lines.push(`  root password of the nodes: ${state.nodes[0]?.passwordFile ?? '-'}`);
+  const logins = state.nodes[0]?.logins;
+  if (logins) lines.push(`  other logins (same key and password): ${logins.sudo} (password-less sudo), ${logins.plain} (no sudo)`);
   return lines.join('\n');
 }
