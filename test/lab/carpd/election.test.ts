@@ -14,6 +14,7 @@ import {
   type Carpd,
   type CarpdConfig,
   type PairTopology,
+  waitFor,
 } from '../harness/index.js';
 import { useLab } from '../harness/vitest.js';
 import { holds, lastSeq, rejectedTotal, skipCarpdLab, stateEventsSince, vhid, waitStates } from './common.js';
@@ -145,9 +146,12 @@ describe.skipIf(skipCarpdLab())('carpd pair with equal advskew', () => {
       const t = await buildPair(l);
       const cfg = (node: string): CarpdConfig => ({ node, vhids: [vhid(1, 'lan', 0, [`${LAN_VIP}/24`])] });
       const [a, b] = await Promise.all([startCarpd(l, t.fw1, cfg('fw1')), startCarpd(l, t.fw2, cfg('fw2'))]);
-      await sleep(6000);
-      const states = [await a.state(1), await b.state(1)];
-      expect([...states].sort()).toEqual(['BACKUP', 'MASTER']);
+      // Started together, both may claim at 3 s, yield to each other's equal advert and need a second, randomly
+      // staggered master-down interval: one master within two intervals and a half.
+      const states = await waitFor('exactly one MASTER and one BACKUP', async () => {
+        const s = [await a.state(1), await b.state(1)];
+        return [...s].sort().join() === 'BACKUP,MASTER' && s;
+      }, 8_000, 100);
       const [sa, sb] = [await lastSeq(a), await lastSeq(b)];
       await sleep(3500);
       expect(await stateEventsSince(a, sa)).toEqual([]);
