@@ -5,7 +5,7 @@ import type { ClusterPlan, NodeChange, PlanVip } from '../../../shared/pairing/s
 import { ErrorNote } from './ErrorNote.js';
 import { roleName } from './labels.js';
 import { randomPassword } from './password.js';
-import { cleanPlan, draftErrors, roleLabel } from './plan-draft.js';
+import { addIpv6Vip, cleanPlan, draftErrors, groupLabels, isIpv6Vip, roleLabel, vipTextError } from './plan-draft.js';
 import { errorOf, type PairingError } from './progress.js';
 import type { PairingApi } from './source.js';
 
@@ -84,8 +84,9 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
           <TextField label="Cluster name" value={draft.name} onChange={(name) => set({ name })} />
         </div>
         {draft.vips.map((v, i) => (
-          <VipGroup key={v.role} vip={v} names={names} onChange={(p) => setVip(i, p)} />
+          <VipGroup key={i} vip={v} label={groupLabels(draft.vips)[i]} names={names} onChange={(p) => setVip(i, p)} />
         ))}
+        <AddIpv6Vip roles={[...new Set(draft.vips.map((v) => v.role))]} onAdd={(role, address, own) => setDraft(addIpv6Vip(draft, role, address, own, randomPassword))} />
         <fieldset className="plan-group">
           <legend>Priorities and sync</legend>
           <div className="plan-grid">
@@ -164,52 +165,118 @@ export function PlanStep({ api, pairing, names, overrides, onBack, onApply }: Pl
   );
 }
 
-function VipGroup({ vip, names, onChange }: { vip: PlanVip; names: { primary: string; secondary: string }; onChange(p: Partial<PlanVip>): void }) {
-  const r = roleLabel(vip.role);
+function VipGroup({ vip, label: r, names, onChange }: { vip: PlanVip; label: string; names: { primary: string; secondary: string }; onChange(p: Partial<PlanVip>): void }) {
   const [shown, setShown] = useState(false);
   const pw = useId();
+  const kept = vip.kept === true;
+  const v6 = vip.vips.filter(isIpv6Vip);
   return (
     <fieldset className="plan-group">
       <legend>{r} virtual address</legend>
       <p className="hint">
         On {names.primary}: {vip.interfaces.primary} · on {names.secondary}: {vip.interfaces.secondary}
       </p>
+      {kept && (
+        <p className="kept-note" role="note" aria-label={`${r} group kept`}>
+          Kept: both firewalls run this group now (vhid {vip.vhid}); its vhid, password, interval and addresses stay as they are, so it keeps running through the
+          apply.{' '}
+          <button type="button" className="button subtle" onClick={() => onChange({ kept: false })}>
+            Change the {r} group
+          </button>
+        </p>
+      )}
       <div className="plan-grid">
-        <TextField label={`VIPs for ${r}`} value={vip.vips.join(', ')} onChange={(t) => onChange({ vips: t.split(/[\s,]+/) })} />
-        <NumberField label={`vhid for ${r}`} value={vip.vhid} onChange={(vhid) => onChange({ vhid })} />
-        <NumberField label={`Advertisement interval for ${r} (seconds)`} value={vip.advbase} onChange={(advbase) => onChange({ advbase })} />
+        <TextField label={`VIPs for ${r}`} value={vip.vips.join(', ')} disabled={kept} onChange={(t) => onChange({ vips: t.split(/[\s,]+/) })} />
+        <NumberField label={`vhid for ${r}`} value={vip.vhid} disabled={kept} onChange={(vhid) => onChange({ vhid })} />
+        <NumberField label={`Advertisement interval for ${r} (seconds)`} value={vip.advbase} disabled={kept} onChange={(advbase) => onChange({ advbase })} />
         <div className="pair-field">
           <label htmlFor={pw}>Password for {r}</label>
           <div className="password-row">
-            <input id={pw} type={shown ? 'text' : 'password'} value={vip.password} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ password: e.target.value })} />
+            <input id={pw} type={shown ? 'text' : 'password'} value={vip.password} disabled={kept} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ password: e.target.value })} />
             <button type="button" className="button subtle" aria-pressed={shown} aria-label={`Show the ${r} password`} onClick={() => setShown(!shown)}>
               {shown ? 'Hide' : 'Show'}
             </button>
-            <button type="button" className="button subtle" aria-label={`Regenerate the ${r} password`} onClick={() => onChange({ password: randomPassword() })}>
+            <button type="button" className="button subtle" disabled={kept} aria-label={`Regenerate the ${r} password`} onClick={() => onChange({ password: randomPassword() })}>
               Regenerate
             </button>
           </div>
         </div>
       </div>
+      {v6.length > 0 && (
+        <p className="hint">
+          Not probed: the wizard does not check whether another host answers for {v6.join(', ')}; make sure none does (<code>carpdeck pair --vip6</code> pings it
+          from the primary).
+        </p>
+      )}
     </fieldset>
   );
 }
 
-function NumberField({ label, value, onChange }: { label: string; value: number; onChange(n: number): void }) {
+function AddIpv6Vip({ roles, onAdd }: { roles: PlanVip['role'][]; onAdd(role: PlanVip['role'], address: string, ownVhid: boolean): void }) {
+  const [role, setRole] = useState<PlanVip['role']>(roles[0] ?? 'lan');
+  const [address, setAddress] = useState('');
+  const [own, setOwn] = useState(false);
+  const [wrong, setWrong] = useState<string | undefined>();
+  const segment = useId();
+  if (roles.length === 0) return null;
+  const add = () => {
+    const text = address.trim();
+    const error = !isIpv6Vip(text) ? `"${text}" is not an IPv6 address with a prefix length (e.g. 2001:db8:1::1/64)` : vipTextError(text);
+    setWrong(error);
+    if (error) return;
+    onAdd(roles.includes(role) ? role : roles[0], text, own);
+    setAddress('');
+  };
+  return (
+    <fieldset className="plan-group">
+      <legend>Add an IPv6 virtual address</legend>
+      <p className="hint">Both firewalls need an IPv6 address in its prefix on that segment. It joins the segment&apos;s group (one vhid for both families) unless that group is kept or you ask for a vhid of its own.</p>
+      <div className="plan-grid">
+        <div className="pair-field">
+          <label htmlFor={segment}>Segment for the IPv6 VIP</label>
+          <select id={segment} value={role} onChange={(e) => setRole(e.target.value as PlanVip['role'])}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField label="IPv6 VIP" value={address} note="e.g. 2001:db8:1::1/64" onChange={setAddress} />
+      </div>
+      <label className="pair-toggle">
+        <input type="checkbox" checked={own} onChange={(e) => setOwn(e.target.checked)} />
+        In a vhid of its own
+      </label>
+      {wrong && (
+        <ul className="form-errors" aria-label="Error in the IPv6 VIP">
+          <li>IPv6 VIP: {wrong}.</li>
+        </ul>
+      )}
+      <div className="step-actions">
+        <button type="button" className="button" disabled={address.trim() === ''} onClick={add}>
+          Add the IPv6 VIP
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function NumberField({ label, value, disabled, onChange }: { label: string; value: number; disabled?: boolean; onChange(n: number): void }) {
   return (
     <label className="pair-field">
       <span>{label}</span>
-      <input type="number" value={Number.isNaN(value) ? '' : value} onChange={(e) => onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))} />
+      <input type="number" value={Number.isNaN(value) ? '' : value} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))} />
     </label>
   );
 }
 
-function TextField({ label, value, note, onChange }: { label: string; value: string; note?: string; onChange(v: string): void }) {
+function TextField({ label, value, note, disabled, onChange }: { label: string; value: string; note?: string; disabled?: boolean; onChange(v: string): void }) {
   const id = useId();
   return (
     <div className="pair-field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} value={value} spellCheck={false} autoComplete="off" aria-describedby={note ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.value)} />
+      <input id={id} value={value} disabled={disabled} spellCheck={false} autoComplete="off" aria-describedby={note ? `${id}-note` : undefined} onChange={(e) => onChange(e.target.value)} />
       {note && <small id={`${id}-note`}>{note}</small>}
     </div>
   );
