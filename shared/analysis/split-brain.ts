@@ -7,14 +7,16 @@
 // preemption leaves the old master one or two advertisements at most. Adverts that alternate are enough: a
 // keepalived master that drops its peer's advertisements still postpones its own on each one it receives.
 // For VRRP, two sources whose advertisements differ in a setting that makes each router drop the other's (version,
-// authentication, VRRPv2 interval, address list) are a split brain as soon as each advertised during the
-// contention: neither can step down for the other.
+// authentication, VRRPv2 interval, address list) are a split brain as soon as both advertised during the
+// contention, or one advertised within 1.5 intervals of the other's advertisement (no backup that heard it would):
+// neither can step down for the other, and the one that falls quiet on the wire still holds the addresses.
 import type { VrrpAdvert } from '../protocol/types.js';
 import type { FindingLog, FindingEntry } from './finding-log.js';
 import type { Observation } from './observation.js';
 import { vrrpDifferences, vrrpMismatchFix, type VrrpDifference } from './vrrp-mismatch.js';
 
 const MASTER_FACTOR = 4;
+const ACTIVE_FACTOR = 1.5;
 const MIN_INTERVALS = 3;
 const MIN_ADVERTS = 3;
 
@@ -23,6 +25,10 @@ interface Contention {
   startFrame: number;
   end: number;
   counts: Map<string, number>;
+  /** Sources that were advertising when the contention opened (their advertisement before it is not counted). */
+  seeded: Set<string>;
+  /** An advertisement came within ACTIVE_FACTOR intervals of another source's. */
+  overlapped: boolean;
   /** Each contending source's latest advertisement. */
   latest: Map<string, Observation>;
   interval: number;
@@ -51,9 +57,10 @@ export class SplitBrainCheck {
     }
     let c = this.contention;
     if (!c) {
-      c = { start: o.time, startFrame: o.frame, end: o.time, counts: new Map(), latest: new Map(), interval: o.interval, key: null };
+      c = { start: o.time, startFrame: o.frame, end: o.time, counts: new Map(), seeded: new Set(), overlapped: false, latest: new Map(), interval: o.interval, key: null };
       for (const p of others) {
         c.counts.set(p.src, 0);
+        c.seeded.add(p.src);
         c.latest.set(p.src, p);
         c.interval = Math.max(c.interval, p.interval);
       }
@@ -63,13 +70,14 @@ export class SplitBrainCheck {
     c.interval = Math.max(c.interval, o.interval);
     c.counts.set(o.src, (c.counts.get(o.src) ?? 0) + 1);
     c.latest.set(o.src, o);
+    if (others.some((p) => o.time - p.time <= ACTIVE_FACTOR * p.interval)) c.overlapped = true;
     if (c.key) {
       this.log.touch(c.key, o.time, o.frame);
       return;
     }
     const advertised = [...c.counts.values()].filter((n) => n >= 1).length >= 2;
     const qualified = [...c.counts.values()].filter((n) => n >= MIN_ADVERTS).length >= 2;
-    const differences = advertised ? mismatch(c) : [];
+    const differences = advertised || c.overlapped ? mismatch(c) : [];
     if (differences.length > 0 || (qualified && c.end - c.start >= MIN_INTERVALS * c.interval)) {
       const contention = c;
       c.key = this.log.episodeKey(`split-brain:${o.groupId}`);
@@ -85,9 +93,9 @@ export class SplitBrainCheck {
   }
 }
 
-/** VRRP settings that differ between the contending sources that advertised (each against the first of them). */
+/** VRRP settings that differ between the contending sources (each against the first of them). */
 function mismatch(c: Contention): VrrpDifference[] {
-  const sides = [...c.latest.values()].filter((x) => (c.counts.get(x.src) ?? 0) > 0 && x.ha.kind !== 'carp');
+  const sides = [...c.latest.values()].filter((x) => x.ha.kind !== 'carp');
   const out: VrrpDifference[] = [];
   for (const other of sides.slice(1)) {
     out.push(...vrrpDifferences(sides[0].src, sides[0].ha as VrrpAdvert, other.src, other.ha as VrrpAdvert));
@@ -96,14 +104,16 @@ function mismatch(c: Contention): VrrpDifference[] {
 }
 
 function renderSplitBrain(o: Observation, c: Contention, differences: VrrpDifference[], e: FindingEntry): { message: string; fix: string } {
-  const masters = [...c.counts.entries()].filter(([, n]) => n > 0);
+  const masters = [...c.counts.entries()]
+    .map(([src, n]): [string, number] => [src, n + (c.seeded.has(src) ? 1 : 0)])
+    .filter(([, n]) => n > 0);
   const sides = masters.map(([src, n]) => `${src} (${n} advertisement${n === 1 ? '' : 's'})`);
   const seconds = (e.lastTime - c.start).toFixed(1);
   const what = o.protocol === 'carp' ? `CARP vhid ${o.vhid}` : `VRRP VRID ${o.vhid}`;
   const head = `split brain: ${masters.length} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master at the same time, for ${seconds} s from ${new Date(c.start * 1000).toISOString()}.`;
   if (differences.length > 0) {
     return {
-      message: `${capitalise(head)} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping).`,
+      message: `${capitalise(head)} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping). A keepalived master postpones its own advertisement on each one it drops, so one of them may fall quiet on the wire while it still holds the addresses.`,
       fix: vrrpMismatchFix(differences),
     };
   }

@@ -55,6 +55,17 @@ describe('VRRP split brain from mismatched settings', () => {
     expect(sb[0].frames[0]).toBe(6);
   });
 
+  it('reports a second master with another password whose adverts silence the first one on the wire (it still holds the VIP)', () => {
+    // B's first advert comes 0.68 s after A's: no backup that accepted A's adverts would send it. A, dropping B's
+    // adverts but postponing its own on each, stays quiet for the rest of the capture.
+    const r = run([...every(0, 4, a), ...every(3.68, 10, b)]);
+    const sb = splitBrains(r);
+    expect(sb).toHaveLength(1);
+    // B's adverts while A still counted as master (4 of its intervals after its last one)
+    expect(sb[0].message).toContain(`${A} (1 advertisement) and ${B} (4 advertisements)`);
+    expect(sb[0].message).toContain('fall quiet on the wire');
+  });
+
   it('names authentication on one node only as the difference', () => {
     const r = run([...every(0, 8, a), ...every(0.4, 8, { ...b, password: undefined })]);
     const sb = splitBrains(r);
