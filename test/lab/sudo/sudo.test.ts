@@ -135,7 +135,8 @@ describe.skipIf(!canRun)('deploy and control through a non-root SSH login with s
       expect(asRootOn(i, 'ps -o user= -p "$(cat /run/carpd.pid)"').trim()).toBe('root');
       expect(asRootOn(i, 'ls -d /tmp/carpdeck-upload.* 2>/dev/null; true').trim()).toBe('');
     }
-    await until('fw1 MASTER of both vhids, fw2 BACKUP, polled through sudo', () => (masterOf(1) === 'fw1' && masterOf(2) === 'fw1' ? true : undefined));
+    const backup = () => node(login(1, 'sudo'))?.carpd?.vhids.map((v) => v.state).join() === 'BACKUP,BACKUP';
+    await until('fw1 MASTER of both vhids, fw2 BACKUP, polled through sudo', () => (masterOf(1) === 'fw1' && masterOf(2) === 'fw1' && backup() ? true : undefined));
     expect(node(login(1, 'sudo'))?.carpd).toMatchObject({ running: true, name: 'fw2' });
   });
 
