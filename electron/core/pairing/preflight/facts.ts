@@ -187,6 +187,12 @@ export function parseCarpdVips(config: string | undefined, vipsFile: string | un
   return out;
 }
 
+/** The groups carpd runs on a node now, with their passwords; `session` must read /etc/carpd as root. */
+export async function readCurrentCarpd(session: Pick<PreflightSession, 'exec'>): Promise<CurrentVhidSecret[] | null> {
+  const [config, vips] = await Promise.all(['carpd', 'vips'].map((f) => session.exec(['cat', '--', `/etc/carpd/${f}.json`])));
+  return config.code === 0 ? parseCarpdVips(config.stdout, vips.code === 0 ? vips.stdout : undefined) : null;
+}
+
 function currentCarpd(config: string[] | undefined, vipsFile: string[] | undefined): NodeInventory['carpd'] {
   const groups = parseCarpdVips(config?.join('\n'), vipsFile?.join('\n'));
   return groups && { vhids: groups.map(({ vhid, interface: ifname, advbase, vips }) => ({ vhid, interface: ifname, advbase, vips })) };
