@@ -1,8 +1,9 @@
 // Issue 8 items 2-6 in the lab with real sshd nodes. A failure while activating the second node (its carpd config
 // broken between staging and activation) rolls both nodes back to blank, the first one included although carpd was
 // already running there. Then `carpdeck pair` pairs the two blank nodes end to end: verified, drilled through the
-// VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML. Last, a
-// failed second pairing of the running pair puts both nodes back exactly as they were.
+// VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML. Then a
+// failed second pairing of the running pair puts both nodes back exactly as they were; last, a second pairing that
+// keeps what the pair runs (its vhid groups and config sync identities) applies without a state change.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tearDown } from '../../../electron/core/lab/down.js';
 import type { LabState } from '../../../electron/core/lab/layout.js';
 import { labUp } from '../../../electron/core/lab/up.js';
+import { localBundle } from '../../../electron/core/deploy/artifacts.js';
 import { ApplyError } from '../../../electron/core/pairing/apply.js';
+import { makeIdentity, readIdentity } from '../../../electron/core/pairing/identity.js';
 import { createPairingEngine } from '../../../electron/core/pairing/index.js';
+import { proposePlan } from '../../../electron/core/pairing/plan.js';
+import { readCurrentCarpd } from '../../../electron/core/pairing/preflight/facts.js';
 import { connectSsh } from '../../../electron/core/ssh/connect.js';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
 import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
@@ -220,5 +225,46 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
     if (states.join('|') !== 'MASTER,MASTER|BACKUP,BACKUP') console.error(last, onNode(0, 'tail -n 30 /var/log/carpd.log'));
     expect(states).toEqual(['MASTER,MASTER', 'BACKUP,BACKUP']);
     execFileSync('ip', ['netns', 'exec', state.client.namespace, 'ping', '-c', '1', '-W', '2', state.server.address]);
+  });
+
+  it('pairing the running pair again keeps its vhids and passwords, and its master sees no state change while it is applied', async () => {
+    const groups = (i: number) => (JSON.parse(onNode(i, 'cat /etc/carpd/vips.json')) as { vhids: { vhid: number; password: string; vips: string[] }[] }).vhids.map((v) => [v.vhid, v.password, v.vips]);
+    const before = [groups(0), groups(1)];
+    const [primary, secondary] = await Promise.all([connect(0), connect(1)]);
+    let started = 0;
+    try {
+      let byHost: Record<string, SshSession> = {};
+      // the carpd that runs (the CLI's snapshot) and the config sync identities the nodes have: carpd.json stays as it is
+      const engine = createPairingEngine({ primary, secondary }, { bundle: () => localBundle(cli.root), identity: async (host) => (await readIdentity(byHost[host])) ?? makeIdentity(host) });
+      const pre = await engine.preflight({ listenSeconds: 1 }, () => undefined);
+      expect(pre.ok).toBe(true);
+      byHost = Object.fromEntries(pre.nodes.map((n) => [n.hostname, n.role === 'primary' ? primary : secondary]));
+      const vhids = before[0].map((g) => g[0]);
+      // the pair's own adverts are heard on the segments, and the preflight read which groups it runs
+      expect(Object.values(pre.nodes[0].vhidsInUse).flat().sort()).toEqual(vhids);
+      expect(pre.nodes.map((n) => n.carpd?.vhids.map((g) => g.vhid))).toEqual([vhids, vhids]);
+      const current = { primary: await readCurrentCarpd(primary), secondary: await readCurrentCarpd(secondary) };
+      const proposed = await proposePlan(pre, { current });
+      expect(proposed.problems).toEqual([]);
+      expect(proposed.plan.vips.map((v) => [v.vhid, v.password, v.vips, v.kept])).toEqual(before[0].map((g) => [...g, true]));
+      const { plan, problems, changes } = await engine.plan(proposed.plan);
+      expect(problems).toEqual([]);
+      expect(changes.map((c) => c.files.find((f) => f.path === '/etc/carpd/carpd.json')?.diff)).toEqual(['', '']);
+      started = Date.now();
+      await engine.apply(plan, () => undefined);
+    } finally {
+      primary.close();
+      secondary.close();
+    }
+    expect([groups(0), groups(1)]).toEqual(before);
+    const events = onNode(0, '/opt/carpd/current/node /opt/carpd/current/carpctl.cjs --socket /run/carpd.sock events --json')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { time: string; kind: string; vhid: number | null; cause: string });
+    // the log has the pair's earlier transitions (so a restart's would show), none since the apply began
+    expect(events.every((e) => Number.isFinite(Date.parse(e.time)))).toBe(true);
+    expect(events.some((e) => e.kind === 'state' && Date.parse(e.time) < started)).toBe(true);
+    expect(events.filter((e) => e.kind === 'state' && Date.parse(e.time) >= started)).toEqual([]);
+    expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
   });
 });
