@@ -10,6 +10,7 @@ import { HmacCheck } from './hmac-check.js';
 import { observe, type Observation } from './observation.js';
 import { checkAdvert, checkProblem } from './packet-checks.js';
 import { advertRow, syncRow } from './rows.js';
+import { VipOverlapCheck } from './vip-overlap.js';
 import type { AdvertRow, AnalysisReport, CaptureSummary, CarpSecret, GroupSummary, HmacResult, SyncRow } from './types.js';
 
 /** Rows held back while their HMAC waits for the capture to reveal the address set, at most. */
@@ -47,6 +48,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const log = new FindingLog();
   const hmac = new HmacCheck(options.secrets ?? []);
   const collisions = new CollisionCheck(log);
+  const vipOverlap = new VipOverlapCheck(log);
   const groups = new Map<string, Group>();
   const adverts: AdvertRow[] = [];
   const sync: SyncRow[] = [];
@@ -118,6 +120,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     }
     checkAdvert(log, o);
     collisions.feed(o);
+    vipOverlap.feed(o);
     let g = groups.get(o.groupId);
     if (!g) {
       g = new Group(o, log);

@@ -22,6 +22,8 @@ const MIN_ADVERTS = 3;
 
 interface Contention {
   start: number;
+  /** The earliest advertisement of the contention's sides: that of a source already advertising when it opened. */
+  from: number;
   startFrame: number;
   end: number;
   counts: Map<string, number>;
@@ -57,10 +59,11 @@ export class SplitBrainCheck {
     }
     let c = this.contention;
     if (!c) {
-      c = { start: o.time, startFrame: o.frame, end: o.time, counts: new Map(), seeded: new Set(), overlapped: false, latest: new Map(), interval: o.interval, key: null };
+      c = { start: o.time, from: o.time, startFrame: o.frame, end: o.time, counts: new Map(), seeded: new Set(), overlapped: false, latest: new Map(), interval: o.interval, key: null };
       for (const p of others) {
         c.counts.set(p.src, 0);
         c.seeded.add(p.src);
+        c.from = Math.min(c.from, p.time);
         c.latest.set(p.src, p);
         c.interval = Math.max(c.interval, p.interval);
       }
@@ -108,9 +111,9 @@ function renderSplitBrain(o: Observation, c: Contention, differences: VrrpDiffer
     .map(([src, n]): [string, number] => [src, n + (c.seeded.has(src) ? 1 : 0)])
     .filter(([, n]) => n > 0);
   const sides = masters.map(([src, n]) => `${src} (${n} advertisement${n === 1 ? '' : 's'})`);
-  const seconds = (e.lastTime - c.start).toFixed(1);
+  const seconds = (e.lastTime - c.from).toFixed(1);
   const what = o.protocol === 'carp' ? `CARP vhid ${o.vhid}` : `VRRP VRID ${o.vhid}`;
-  const head = `split brain: ${masters.length} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master at the same time, for ${seconds} s from ${new Date(c.start * 1000).toISOString()}.`;
+  const head = `split brain: ${masters.length} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master side by side for ${seconds} s, from ${iso(c.from)} to ${iso(e.lastTime)}.`;
   if (differences.length > 0) {
     return {
       message: `${capitalise(head)} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping). A keepalived master postpones its own advertisement on each one it drops, so one of them may fall quiet on the wire while it still holds the addresses.`,
@@ -121,6 +124,10 @@ function renderSplitBrain(o: Observation, c: Contention, differences: VrrpDiffer
     message: `${capitalise(head)} Each node considers itself master, so the virtual address answers from two places (ARP/MAC flapping).`,
     fix: `The nodes are not accepting each other's advertisements. Check that the multicast 224.0.0.18 / ff02::12 passes between them (IGMP snooping without a querier, storm control, separate switches or VLANs), that both use multicast or both unicast to each other, and that the ${o.protocol === 'carp' ? 'vhid' : 'VRID'} has the same password and the same address set on both nodes.`,
   };
+}
+
+function iso(t: number): string {
+  return new Date(t * 1000).toISOString();
 }
 
 function capitalise(s: string): string {

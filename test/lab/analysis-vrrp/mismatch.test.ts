@@ -10,8 +10,9 @@ import { requireRoot, useLab } from '../harness/vitest.js';
 import { analyse } from '../interop/analyse.js';
 
 const VIP = '10.0.1.51';
-/** fw2's master-down interval at priority 100 is 3.61 s; then a few adverts of both. */
+/** fw2's master-down interval at priority 100 is 3.61 s (6.61 s at advert_int 2); then a few adverts of both. */
 const AFTER_SECOND_START_MS = 6500;
+const AFTER_SECOND_START_SLOW_MS = 9500;
 
 interface Recorded {
   file: string;
@@ -53,7 +54,7 @@ describe.skipIf(requireRoot(['keepalived', 'tshark', 'tcpdump']))('keepalived VR
   const holds = async (node: PairTopology['fw1']) => (await lab().addresses(node, 'lan')).includes(VIP);
 
   /** fw1 (priority 150) becomes master first, then fw2 (priority 100) starts; the client captures protocol 112. */
-  async function record(name: string, vrid: number, a: Partial<KeepalivedOptions>, b: Partial<KeepalivedOptions>): Promise<Recorded> {
+  async function record(name: string, vrid: number, a: Partial<KeepalivedOptions>, b: Partial<KeepalivedOptions>, afterMs = AFTER_SECOND_START_MS): Promise<Recorded> {
     const file = join(lab().dir, `${name}.pcap`);
     const cap = await lab().capture(t.client, 'lan', file, 'ip proto 112');
     const common = { ifname: 'lan', vrid, vips: [`${VIP}/24`] };
@@ -62,7 +63,7 @@ describe.skipIf(requireRoot(['keepalived', 'tshark', 'tcpdump']))('keepalived VR
     try {
       await waitFor(`keepalived on fw1 to hold ${VIP}`, () => holds(t.fw1), 15_000, 100);
       ka2 = startKeepalived(lab(), t.fw2, { ...common, priority: 100, ...b });
-      await sleep(AFTER_SECOND_START_MS);
+      await sleep(afterMs);
       const held: [boolean, boolean] = [await holds(t.fw1), await holds(t.fw2)];
       await cap.stop();
       const logs: [string, string] = [ka1.output(), ka2.output()];
@@ -105,6 +106,38 @@ describe.skipIf(requireRoot(['keepalived', 'tshark', 'tcpdump']))('keepalived VR
     const sb = splitBrains(r.report, 52);
     expect(sb).toHaveLength(1);
     expect(sb[0].message).toContain(`${LAN.fw1} sends a simple-text password, ${LAN.fw2} no authentication`);
+  });
+
+  it('different virtual_ipaddress lists: both hold the VIP and the analysis names both address lists', async () => {
+    const r = await record('vips', 54, {}, { vips: [`${VIP}/24`, '10.0.1.52/24'] });
+    expect(r.held).toEqual([true, true]);
+    expect(r.logs[1]).toContain('received an unexpected ip number count 1, expected 2');
+    expect(new Set(tsharkVrrp(r.file).filter((x) => x.vrid === 54).map((x) => x.src))).toEqual(new Set([LAN.fw1, LAN.fw2]));
+    const sb = splitBrains(r.report, 54);
+    expect(sb).toHaveLength(1);
+    expect(sb[0].message).toContain(`the virtual addresses (${LAN.fw1}: ${VIP}; ${LAN.fw2}: ${VIP}, 10.0.1.52)`);
+    expect(sb[0].fix).toContain('virtual_ipaddress');
+  });
+
+  it('different advert_int: both hold the VIP and the analysis names both intervals', async () => {
+    const r = await record('interval', 55, {}, { advertInt: 2 }, AFTER_SECOND_START_SLOW_MS);
+    expect(r.held).toEqual([true, true]);
+    expect(r.logs[1]).toContain('advertisement interval mismatch mine=2 sec');
+    const sb = splitBrains(r.report, 55);
+    expect(sb).toHaveLength(1);
+    expect(sb[0].message).toContain(`the advertisement interval (${LAN.fw1} 1 s, ${LAN.fw2} 2 s)`);
+    expect(sb[0].fix).toContain('advert_int');
+  });
+
+  it('different virtual_router_id: both hold the VIP and the analysis reports two masters for the address', async () => {
+    const r = await record('vrid', 56, {}, { vrid: 57 });
+    expect(r.held).toEqual([true, true]);
+    const wire = tsharkVrrp(r.file);
+    expect(new Set(wire.map((x) => `${x.src} ${x.vrid}`))).toEqual(new Set([`${LAN.fw1} 56`, `${LAN.fw2} 57`]));
+    const sb = r.report.findings.filter((f) => f.kind === 'split-brain');
+    expect(sb).toHaveLength(1);
+    expect(sb[0].message).toContain(`${LAN.fw1} advertises it as master of VRRP VRID 56 and ${LAN.fw2} as master of VRID 57`);
+    expect(sb[0].fix).toContain('virtual_router_id');
   });
 
   it('control, the same auth_pass: fw2 stays backup and never advertises, and no split brain is reported', async () => {

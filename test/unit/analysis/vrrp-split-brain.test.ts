@@ -41,8 +41,8 @@ describe('VRRP split brain from mismatched settings', () => {
     expect(sb[0].message).toContain('password');
     expect(sb[0].message).not.toMatch(/alpha|bravo/);
     expect(sb[0].time).toBeCloseTo(r.capture.firstTime! + 3.2, 6);
-    // the overlap: from B's first advert to the last advert of the contention
-    expect(sb[0].message).toContain('for 8.1 s');
+    // the overlap: from A's advert before B's first one to the last advert of the contention
+    expect(sb[0].message).toContain('side by side for 9.3 s, from 2023-11-14T22:13:22.000Z to 2023-11-14T22:13:31.300Z');
     expect(sb[0].fix).toContain('auth_pass');
     expect(sb[0].fix).toContain('received an invalid passwd');
   });
@@ -130,5 +130,26 @@ describe('VRRP handovers that are not a split brain', () => {
     const sb = splitBrains(r);
     expect(sb).toHaveLength(1);
     expect(sb[0].fix).toMatch(/multicast/);
+  });
+});
+
+describe('one virtual address under two VRIDs', () => {
+  it('reports two routers that advertise the same VIP under different VRIDs side by side as a split brain', () => {
+    const r = run([...every(0, 10, { src: A, vrid: 63, priority: 150, addresses: [VIP] }), ...every(3.6, 10, { src: B, vrid: 64, priority: 100, addresses: [VIP] })]);
+    const sb = splitBrains(r);
+    expect(sb).toHaveLength(1);
+    expect(sb[0].message).toContain(`2 masters for the virtual address ${VIP}`);
+    expect(sb[0].message).toContain(`${A} advertises it as master of VRRP VRID 63 and ${B} as master of VRID 64`);
+    expect(sb[0].fix).toContain('virtual_router_id');
+  });
+
+  it('does not report a VRID renumbering where the old VRID stops after a moment', () => {
+    const r = run([...every(0, 5.5, { src: A, vrid: 63, addresses: [VIP] }), ...every(4.2, 12, { src: B, vrid: 64, addresses: [VIP] })]);
+    expect(splitBrains(r)).toEqual([]);
+  });
+
+  it('does not report different addresses under different VRIDs', () => {
+    const r = run([...every(0, 10, { src: A, vrid: 63, addresses: [VIP] }), ...every(0.5, 10, { src: B, vrid: 64, addresses: ['10.0.1.52'] })]);
+    expect(splitBrains(r)).toEqual([]);
   });
 });
