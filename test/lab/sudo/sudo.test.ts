@@ -10,6 +10,10 @@ import type { ClusterNode, ConnectUpdate, Progress } from '../../../shared/api/c
 import { ClusterService } from '../../../electron/core/cluster/service.js';
 import { MemoryCredentialStore } from '../../../electron/core/credentials/store.js';
 import { localBundle } from '../../../electron/core/deploy/artifacts.js';
+import { sshNodeOps } from '../../../electron/core/pairing/node-ops.js';
+import { connectSsh } from '../../../electron/core/ssh/connect.js';
+import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
+import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
 import { prepareCli, type Cli } from '../deploy/cli.js';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/sshd') && existsSync('/usr/bin/sudo');
@@ -83,7 +87,7 @@ function carpdIn(ns: string): number[] {
 }
 
 /** What carpdeck leaves on a node: its files, and any upload folder of a login. */
-const carpdeckFiles = (i: number) => asRootOn(i, 'ls -d /opt/carpd /etc/carpd /var/lib/carpd /tmp/carpdeck-upload.* 2>/dev/null; true').trim();
+const carpdeckFiles = (i: number) => asRootOn(i, 'ls -d /opt/carpd /etc/carpd /var/lib/carpd /var/lib/carpdeck-pairing-backup /tmp/carpdeck-upload.* 2>/dev/null; true').trim();
 
 describe.skipIf(!canRun)('deploy and control through a non-root SSH login with sudo', () => {
   beforeAll(async () => {
@@ -178,6 +182,32 @@ describe.skipIf(!canRun)('deploy and control through a non-root SSH login with s
       expect(carpdeckFiles(i)).toBe('');
       expect(asRootOn(i, 'ip -br addr show lan')).not.toContain('10.0.1.1/24');
       expect(carpdIn(lab.nodes[i].namespace)).toEqual([]);
+    }
+  });
+
+  it('the pairing apply steps run through sudo: staged and checked, activated, then rolled back to blank', async () => {
+    const session = await connectSsh({
+      target: { user: lab.nodes[0].logins.sudo, host: lab.nodes[0].address, port: 22 },
+      auth: { privateKey: readFileSync(key(), 'utf8') },
+      knownHosts: new KnownHostsStore(join(cli.root, 'pairing-known-hosts.json')),
+      prompter: scriptPrompter(true, () => undefined),
+    });
+    try {
+      const files = [
+        { path: '/etc/carpd/carpd.json', content: config(0), mode: 0o600 },
+        { path: '/etc/carpd/sync/node.crt', content: 'not a real certificate\n', mode: 0o644 },
+      ];
+      const ops = sshNodeOps(session, 'primary', () => localBundle(cli.root), files, [{ interface: 'lan', vip: '10.0.1.1/24' }]);
+      expect(await ops.snapshot()).toBe(`${login(0, 'sudo')} has no carpd yet (a rollback makes it blank again)`);
+      expect(await ops.stage()).toMatch(/^Staged on carptech@.*2 file\(s\) checked by carpd --check$/);
+      expect(asRootOn(0, 'stat -c "%U %a" /etc/carpd/.pairing-stage/carpd.json /etc/carpd/.pairing-stage/sync/node.crt')).toBe('root 600\nroot 644\n');
+      expect(await ops.activate()).toMatch(/^carpd \S+ runs on carptech@/);
+      expect(asRootOn(0, 'ps -o user= -p "$(cat /run/carpd.pid)"; cat /etc/carpd/sync/node.crt')).toBe('root\nnot a real certificate\n');
+      expect(await ops.rollback()).toMatch(/^carptech@\S+ is blank again/);
+      expect(carpdeckFiles(0)).toBe('');
+      expect(carpdIn(lab.nodes[0].namespace)).toEqual([]);
+    } finally {
+      session.close();
     }
   });
 });
