@@ -236,7 +236,8 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
       let byHost: Record<string, SshSession> = {};
       // the carpd that runs (the CLI's snapshot) and the config sync identities the nodes have: carpd.json stays as it is
       const engine = createPairingEngine({ primary, secondary }, { bundle: () => localBundle(cli.root), identity: async (host) => (await readIdentity(byHost[host])) ?? makeIdentity(host) });
-      const pre = await engine.preflight({ listenSeconds: 1 }, () => undefined);
+      // long enough to hear adverts sent every second on both segments
+      const pre = await engine.preflight({ listenSeconds: 3 }, () => undefined);
       expect(pre.ok).toBe(true);
       byHost = Object.fromEntries(pre.nodes.map((n) => [n.hostname, n.role === 'primary' ? primary : secondary]));
       const vhids = before[0].map((g) => g[0]);
