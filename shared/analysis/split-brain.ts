@@ -1,40 +1,44 @@
-// Split brain: two sources advertising as master of one group at the same time. Only a master advertises, and a
-// backup that accepts the master's advertisements stays quiet for its master-down interval (3 intervals + a skew
-// under one interval), so a source still counts as master for 4 of its intervals after its last advertisement.
-// When a second source advertises while another one counts as master, a contention opens; it ends when an
-// advertisement comes with no other source counting as master. The contention is a split brain once it has
-// lasted at least 3 intervals (the larger of the sources') with at least 3 advertisements from each side; a
-// preemption leaves the old master one or two advertisements at most. Adverts that alternate are enough: a
-// keepalived master that drops its peer's advertisements still postpones its own on each one it receives.
-// For VRRP, two sources whose advertisements differ in a setting that makes each router drop the other's (version,
-// authentication, VRRPv2 interval, address list) are a split brain as soon as both advertised during the
-// contention, or one advertised within 1.5 intervals of the other's advertisement (no backup that heard it would):
-// neither can step down for the other, and the one that falls quiet on the wire still holds the addresses.
+// Split brain: two sources advertising as master of one group at the same time. Only a master advertises. A source
+// is "advertising" while its last advertisement is less than 1.5 of its intervals old, and it still counts as
+// master for 4 intervals (a backup that accepts its advertisements waits 3 intervals + a skew under one interval
+// before it advertises). A contention opens when a source advertises while another counts as master, and ends at
+// an advertisement with no other source counting as master. It is a split brain when:
+// - two sources advertise side by side: at least 3 advertisements from each, each sent while the other was
+//   advertising, over at least 3 intervals (the larger of the sources'); a preemption overlaps one interval at most;
+// - or a source that loses the election against another advertised twice while that one was advertising: the
+//   adverts take turns. A keepalived master that drops its peer's advertisements still postpones its own on each
+//   one it receives, so two such masters go quiet in turn instead of advertising side by side;
+// - or, for VRRP, the sources' advertisements differ in a setting that makes each router drop the other's
+//   (version, authentication, VRRPv2 interval, address list) and one advertised while another was advertising:
+//   neither can step down for the other, and the one that falls quiet on the wire still holds the addresses.
 import type { VrrpAdvert } from '../protocol/types.js';
 import type { FindingLog, FindingEntry } from './finding-log.js';
 import type { Observation } from './observation.js';
+import { compareAdverts } from './timing.js';
 import { vrrpDifferences, vrrpMismatchFix, type VrrpDifference } from './vrrp-mismatch.js';
 
-const MASTER_FACTOR = 4;
 const ACTIVE_FACTOR = 1.5;
+const MASTER_FACTOR = 4;
 const MIN_INTERVALS = 3;
 const MIN_ADVERTS = 3;
+const MIN_TAKEOVERS = 2;
 
 interface Contention {
   start: number;
+  startFrame: number;
   /** The earliest advertisement of the contention's sides: that of a source already advertising when it opened. */
   from: number;
-  startFrame: number;
-  end: number;
-  counts: Map<string, number>;
-  /** Sources that were advertising when the contention opened (their advertisement before it is not counted). */
-  seeded: Set<string>;
-  /** An advertisement came within ACTIVE_FACTOR intervals of another source's. */
-  overlapped: boolean;
-  /** Each contending source's latest advertisement. */
-  latest: Map<string, Observation>;
   interval: number;
   key: string | null;
+  /** Each source's latest advertisement. */
+  latest: Map<string, Observation>;
+  /** Advertisements of each source in the contention, plus the one before it of a source that was already master. */
+  adverts: Map<string, number>;
+  /** Advertisements a source sent while a source that wins the election against it was advertising. */
+  takeovers: Map<string, number>;
+  /** The current run of advertisements each sent while another source was advertising (null between runs). */
+  run: { start: number; counts: Map<string, number> } | null;
+  overlapped: boolean;
 }
 
 export class SplitBrainCheck {
@@ -48,40 +52,34 @@ export class SplitBrainCheck {
       this.last.delete(o.src);
       return;
     }
-    const others: Observation[] = [];
+    const masters: Observation[] = [];
     for (const [src, prev] of this.last) {
-      if (src !== o.src && o.time - prev.time <= MASTER_FACTOR * prev.interval) others.push(prev);
+      if (src !== o.src && o.time - prev.time <= MASTER_FACTOR * prev.interval) masters.push(prev);
     }
     this.last.set(o.src, o);
-    if (others.length === 0) {
+    if (masters.length === 0) {
       this.contention = null;
       return;
     }
-    let c = this.contention;
-    if (!c) {
-      c = { start: o.time, from: o.time, startFrame: o.frame, end: o.time, counts: new Map(), seeded: new Set(), overlapped: false, latest: new Map(), interval: o.interval, key: null };
-      for (const p of others) {
-        c.counts.set(p.src, 0);
-        c.seeded.add(p.src);
-        c.from = Math.min(c.from, p.time);
-        c.latest.set(p.src, p);
-        c.interval = Math.max(c.interval, p.interval);
-      }
-      this.contention = c;
-    }
-    c.end = o.time;
+    const c = (this.contention ??= open(o, masters));
     c.interval = Math.max(c.interval, o.interval);
-    c.counts.set(o.src, (c.counts.get(o.src) ?? 0) + 1);
     c.latest.set(o.src, o);
-    if (others.some((p) => o.time - p.time <= ACTIVE_FACTOR * p.interval)) c.overlapped = true;
+    c.adverts.set(o.src, (c.adverts.get(o.src) ?? 0) + 1);
+    const advertising = masters.filter((p) => o.time - p.time <= ACTIVE_FACTOR * p.interval);
+    if (advertising.length > 0) {
+      c.overlapped = true;
+      if (advertising.some((p) => compareAdverts(p.ha, o.ha) <= 0)) c.takeovers.set(o.src, (c.takeovers.get(o.src) ?? 0) + 1);
+      c.run ??= { start: o.time, counts: new Map(advertising.map((p) => [p.src, 0])) };
+      c.run.counts.set(o.src, (c.run.counts.get(o.src) ?? 0) + 1);
+    } else {
+      c.run = null;
+    }
     if (c.key) {
       this.log.touch(c.key, o.time, o.frame);
       return;
     }
-    const advertised = [...c.counts.values()].filter((n) => n >= 1).length >= 2;
-    const qualified = [...c.counts.values()].filter((n) => n >= MIN_ADVERTS).length >= 2;
-    const differences = advertised || c.overlapped ? mismatch(c) : [];
-    if (differences.length > 0 || (qualified && c.end - c.start >= MIN_INTERVALS * c.interval)) {
+    const differences = c.overlapped ? mismatch(c) : [];
+    if (differences.length > 0 || sideBySide(c, o.time) || [...c.takeovers.values()].some((n) => n >= MIN_TAKEOVERS)) {
       const contention = c;
       c.key = this.log.episodeKey(`split-brain:${o.groupId}`);
       this.log.note(c.key, contention.start, contention.startFrame, () => ({
@@ -96,6 +94,33 @@ export class SplitBrainCheck {
   }
 }
 
+function open(o: Observation, masters: Observation[]): Contention {
+  const c: Contention = {
+    start: o.time,
+    startFrame: o.frame,
+    from: o.time,
+    interval: o.interval,
+    key: null,
+    latest: new Map(),
+    adverts: new Map(),
+    takeovers: new Map(),
+    run: null,
+    overlapped: false,
+  };
+  for (const p of masters) {
+    c.latest.set(p.src, p);
+    c.adverts.set(p.src, 1);
+    c.interval = Math.max(c.interval, p.interval);
+    c.from = Math.min(c.from, p.time);
+  }
+  return c;
+}
+
+function sideBySide(c: Contention, now: number): boolean {
+  if (!c.run || now - c.run.start < MIN_INTERVALS * c.interval) return false;
+  return [...c.run.counts.values()].filter((n) => n >= MIN_ADVERTS).length >= 2;
+}
+
 /** VRRP settings that differ between the contending sources (each against the first of them). */
 function mismatch(c: Contention): VrrpDifference[] {
   const sides = [...c.latest.values()].filter((x) => x.ha.kind !== 'carp');
@@ -107,29 +132,22 @@ function mismatch(c: Contention): VrrpDifference[] {
 }
 
 function renderSplitBrain(o: Observation, c: Contention, differences: VrrpDifference[], e: FindingEntry): { message: string; fix: string } {
-  const masters = [...c.counts.entries()]
-    .map(([src, n]): [string, number] => [src, n + (c.seeded.has(src) ? 1 : 0)])
-    .filter(([, n]) => n > 0);
-  const sides = masters.map(([src, n]) => `${src} (${n} advertisement${n === 1 ? '' : 's'})`);
+  const sides = [...c.adverts.entries()].map(([src, n]) => `${src} (${n} advertisement${n === 1 ? '' : 's'})`);
   const seconds = (e.lastTime - c.from).toFixed(1);
   const what = o.protocol === 'carp' ? `CARP vhid ${o.vhid}` : `VRRP VRID ${o.vhid}`;
-  const head = `split brain: ${masters.length} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master side by side for ${seconds} s, from ${iso(c.from)} to ${iso(e.lastTime)}.`;
+  const head = `Split brain: ${c.adverts.size} masters for ${what} on this segment (${o.groupId}): ${sides.join(' and ')} advertised as master side by side for ${seconds} s, from ${iso(c.from)} to ${iso(e.lastTime)}.`;
   if (differences.length > 0) {
     return {
-      message: `${capitalise(head)} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping). A keepalived master postpones its own advertisement on each one it drops, so one of them may fall quiet on the wire while it still holds the addresses.`,
+      message: `${head} Their advertisements differ in ${differences.map((d) => d.text).join(', and in ')}, so each router drops the other's advertisements and stays master: the virtual addresses answer from two places (ARP/MAC flapping). A keepalived master postpones its own advertisement on each one it drops, so one of them may fall quiet on the wire while it still holds the addresses.`,
       fix: vrrpMismatchFix(differences),
     };
   }
   return {
-    message: `${capitalise(head)} Each node considers itself master, so the virtual address answers from two places (ARP/MAC flapping).`,
+    message: `${head} Each node considers itself master, so the virtual address answers from two places (ARP/MAC flapping).`,
     fix: `The nodes are not accepting each other's advertisements. Check that the multicast 224.0.0.18 / ff02::12 passes between them (IGMP snooping without a querier, storm control, separate switches or VLANs), that both use multicast or both unicast to each other, and that the ${o.protocol === 'carp' ? 'vhid' : 'VRID'} has the same password and the same address set on both nodes.`,
   };
 }
 
 function iso(t: number): string {
   return new Date(t * 1000).toISOString();
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../shared/analysis/analyzer.js';
 import type { AnalysisReport } from '../../../shared/analysis/types.js';
+import { CaptureReader } from '../../../shared/capture/reader.js';
+import { decodeFrame } from '../../../shared/protocol/decode.js';
 import { Feeder, type VrrpOpts } from './capture-builder.js';
 
 const A = '10.0.1.2';
@@ -122,6 +126,29 @@ describe('VRRP handovers that are not a split brain', () => {
 
   it('does not report a crash takeover after the master-down interval, even with mismatched settings', () => {
     const r = run([...every(0, 10, a), ...every(12.61, 20, { ...b, password: 'other' })]);
+    expect(splitBrains(r)).toEqual([]);
+  });
+
+  it('does not report a chain of preemptions, each router preempting the last one within an interval', () => {
+    // As in the tcpdump project's vrrp.pcap: 10 s interval, a router of higher priority every ~30-50 s.
+    const adverts: Advert[] = [];
+    let t = 0;
+    for (let i = 0; i < 6; i++) {
+      adverts.push(...every(t, t + 30, { src: `10.0.0.${91 + i}`, vrid: 42, priority: 191 + i, intervalCs: 1000, addresses: [VIP] }, 10));
+      t += 28;
+    }
+    expect(splitBrains(run(adverts))).toEqual([]);
+  });
+
+  it('finds no split brain in the tcpdump project\'s public VRRP capture', () => {
+    const file = fileURLToPath(new URL('../../../../shared/captures/tcpdump-tests/vrrp.pcap', import.meta.url));
+    const analyzer = createAnalyzer();
+    const reader = new CaptureReader();
+    reader.push(new Uint8Array(readFileSync(file)));
+    reader.end();
+    for (let f = reader.next(); f !== null; f = reader.next()) analyzer.feed(f, decodeFrame(f.linkType, f.data));
+    const r = analyzer.finish();
+    expect(r.adverts.length).toBeGreaterThan(100);
     expect(splitBrains(r)).toEqual([]);
   });
 
