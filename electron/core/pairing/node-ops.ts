@@ -34,7 +34,7 @@ const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
 export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Promise<Bundle>, files: NodeFile[], vips: { interface: string; vip: string }[]): NodeOps {
   let snap: Snapshot | undefined;
   let rooted: Promise<RootSession> | undefined;
-  const asRoot = () => (rooted ??= rootSession(login, 'applying the plan'));
+  const root = () => (rooted ??= rootSession(login, 'applying the plan'));
   const exists = async (session: RootSession, p: string) => (await session.exec(['test', '-e', p])).code === 0;
   const link = async (session: RootSession, p: string) => (await session.exec(['readlink', p])).stdout.trim();
   const config = files.find((f) => f.path === CONFIG);
@@ -46,7 +46,7 @@ export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Pro
     label: login.label,
 
     async snapshot() {
-      const session = await asRoot();
+      const session = await root();
       const hadOpt = await exists(session, OPT);
       const hadConfigDir = await exists(session, CONFIG_DIR);
       const manager = await detectServiceManager(session);
@@ -61,7 +61,7 @@ export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Pro
     },
 
     async stage() {
-      const session = await asRoot();
+      const session = await root();
       const b = await bundle();
       const arch = (await must(session, ['uname', '-m'], 'uname')).stdout.trim();
       if (arch !== b.arch) throw new DeployError('arch-mismatch', `${session.label} is ${arch}, the bundle's runtime is ${b.arch}: a runtime for ${arch} is needed`, session.label);
@@ -105,7 +105,7 @@ export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Pro
     },
 
     async activate() {
-      const session = await asRoot();
+      const session = await root();
       const b = await bundle();
       const dirs = [...new Set(others.map((f) => dirOf(f.path)))];
       if (dirs.length > 0) await must(session, ['mkdir', '-p', '-m', '0700', ...dirs], 'creating the config folders');
@@ -115,13 +115,13 @@ export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Pro
     },
 
     async finish() {
-      const session = await asRoot();
+      const session = await root();
       await must(session, ['rm', '-rf', '--', STAGE_DIR, BACKUP_DIR], 'removing the staging folder and the backup');
     },
 
     async rollback() {
       if (!snap) return `${login.label}: nothing was changed`;
-      const session = await asRoot();
+      const session = await root();
       if (snap.blank) {
         const u = await uninstallFrom(session);
         const removed = [...u.vipsRemoved, ...(await removeVips(session, vips))];
