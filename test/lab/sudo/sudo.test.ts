@@ -1,7 +1,7 @@
 // Logging in as yourself with real sshd in the lab: a login without password-less sudo is refused up front (the
 // sudoers line in the error, nothing on the node), a sudo login deploys both nodes through the control panel's
 // service, its status polling, maintenance and restart run through sudo and the VIPs move, and uninstall through
-// sudo leaves nothing.
+// sudo leaves nothing; the pairing's apply steps and `carpdeck pair` (preflight to drill) work through sudo too.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,5 +209,19 @@ describe.skipIf(!canRun)('deploy and control through a non-root SSH login with s
     } finally {
       session.close();
     }
+  });
+
+  it('carpdeck pair through sudo logins: preflight, two-phase apply, verify and a maintenance drill through the VIP', async () => {
+    const r = await cli.run(['pair', '--primary', login(0, 'sudo'), '--secondary', login(1, 'sudo'), '-i', key(), '--yes', '--json', '--listen', '1', '--drill']);
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { verify?: { ok: boolean }; drill?: { phases: { name: string; newMaster: string | null; flowSurvived: boolean }[] } };
+    expect(out.verify?.ok).toBe(true);
+    expect(out.drill?.phases.map((p) => [p.name, p.newMaster, p.flowSurvived])).toEqual([
+      ['maintenance-enter', 'secondary', true],
+      ['maintenance-leave', 'primary', true],
+    ]);
+    for (const i of [0, 1]) expect(asRootOn(i, 'find /opt/carpd /etc/carpd ! -user root | wc -l; ps -o user= -p "$(cat /run/carpd.pid)"')).toBe('0\nroot\n');
+    expect(asRootOn(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
   });
 });
