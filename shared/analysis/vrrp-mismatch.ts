@@ -43,11 +43,11 @@ export function vrrpMismatchFix(diffs: readonly VrrpDifference[]): string {
   const logs: string[] = [];
   if (has('version')) {
     steps.push('set the same vrrp_version (global_defs) or version (vrrp_instance) on both');
-    logs.push('"wrong version. Received 3 and expect 2"');
+    logs.push('"wrong version. Received ... and expect ..."');
   }
   if (has('auth-type') || has('password')) {
     steps.push('give both the same authentication { auth_type PASS auth_pass ... } block, or remove it from both (RFC 3768 dropped VRRP authentication; only the first 8 characters of auth_pass are sent)');
-    logs.push(has('password') ? '"bad auth" or "received an invalid passwd!"' : '"received a 0 auth, expecting 1!"');
+    logs.push(has('password') ? '"bad auth" or "received an invalid passwd!"' : '"received a 0 auth, expecting 1!" (and "received a 1 auth, expecting 0!" on the other)');
   }
   if (has('interval')) {
     steps.push('set the same advert_int on both');
