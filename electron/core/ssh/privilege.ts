@@ -23,12 +23,12 @@ export function asRoot(privilege: Privilege, argv: readonly string[]): string[] 
 }
 
 // A fixed script: sudo -n fails at once (instead of asking) when a password would be needed.
-export const DETECT_ARGV = ['sh', '-c', 'if [ "$(id -u)" = 0 ]; then echo root; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi'];
+const DETECT_ARGV = ['sh', '-c', 'if [ "$(id -u)" = 0 ]; then echo root; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi'];
 
 /** The login name: the USER part of the session's label. */
 export const loginOf = (session: { label: string }): string => session.label.slice(0, Math.max(0, session.label.indexOf('@')));
 
-export function parsePrivilege(stdout: string): Privilege {
+function parsePrivilege(stdout: string): Privilege {
   const v = stdout.trim();
   return v === 'root' || v === 'sudo' ? v : 'none';
 }
@@ -48,11 +48,11 @@ export function detectPrivilege(session: Pick<NodeSession, 'label' | 'exec'>): P
   return p;
 }
 
-export const SUDOERS_FILE = '/etc/sudoers.d/carpdeck';
+const SUDOERS_FILE = '/etc/sudoers.d/carpdeck';
 
 /** The line that gives `user` password-less sudo (carpdeck runs sh and its own node runtime as root, so a narrower
  * rule would not limit anything). */
-export const sudoersLine = (user: string): string => `${user} ALL=(ALL) NOPASSWD: ALL`;
+const sudoersLine = (user: string): string => `${user} ALL=(ALL) NOPASSWD: ALL`;
 
 export function noPrivilegesFix(user: string): string {
   return `log in as root, or give ${user} password-less sudo: run "visudo -f ${SUDOERS_FILE}" on the node as root and add the line "${sudoersLine(user)}"`;
