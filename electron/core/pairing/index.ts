@@ -8,12 +8,13 @@ import { carpctlArgv } from '../deploy/layout.js';
 import { rootSession } from '../ssh/privilege.js';
 import type { SshSession } from '../ssh/session.js';
 import { addressAnswers } from './address-probe.js';
+import { readCurrentCarpd } from './preflight/facts.js';
 import { runPreflight, runRemedy } from './preflight/index.js';
 import { applyTwoPhase, type NodeOps } from './apply.js';
 import { unifiedDiff } from './diff.js';
 import { runDrill } from './drill.js';
 import type { DrillOptions, PairingEngine, PreflightRunOptions } from './engine.js';
-import { makeIdentity } from './identity.js';
+import { makeIdentity, readIdentity } from './identity.js';
 import { labProbe } from './lab-probe.js';
 import { CONTROL_SOCKET, nodeFiles, VIPS_FILE, type NodeFile, type SyncIdentity } from './node-files.js';
 import { sshNodeOps } from './node-ops.js';
@@ -49,7 +50,7 @@ export interface PairingEngineOptions {
   probe?: ProbeSpec;
   /** How long verify waits for the pair to settle, ms (default 60 s: the state sync startup resync). */
   verifyTimeoutMs?: number;
-  /** Makes a config sync identity (default: openssl on this computer). */
+  /** Makes a config sync identity for a node that has none to keep (default: openssl on this computer). */
   identity?: (node: string) => Promise<SyncIdentity>;
   status?: StatusSource;
   /** Builds the apply steps of one node (default: over its SSH session). */
@@ -97,8 +98,12 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
     return preflight;
   };
 
+  /** Each node keeps the config sync identity it has (a pair paired again: its peer's pin stays valid); a node
+   * without one (or with an expired or broken one) gets a new one. */
   const ensureIdentities = async (report: PreflightReport) => {
-    for (const role of ROLES) identities[role] ??= await (options.identity ?? makeIdentity)(factsOf(report, role).hostname);
+    for (const role of ROLES) {
+      identities[role] ??= (await readIdentity(await root(role, 'reading the config sync certificate'))) ?? (await (options.identity ?? makeIdentity)(factsOf(report, role).hostname));
+    }
   };
 
   const filesFor = (plan: ClusterPlan, report: PreflightReport, role: NodeRole) => nodeFiles(plan, role, factsOf(report, role), plan.configSync ? identities : {});
@@ -149,6 +154,9 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
     return out;
   };
 
+  /** The vhid groups carpd runs on the node now, with their passwords: a pair paired again keeps them. */
+  const currentGroups = async (role: NodeRole) => readCurrentCarpd(await root(role, 'reading the vhid groups carpd runs'));
+
   const readStatus = async (): Promise<Record<NodeRole, NodeStatus | Error>> => {
     const [p, s] = await Promise.all(ROLES.map((r) => status(sessions[r]).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
     return { primary: p, secondary: s };
@@ -185,6 +193,7 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
       } else {
         const ours = await currentVips();
         ({ plan, problems } = await proposePlan(report, {
+          current: { primary: await currentGroups('primary'), secondary: await currentGroups('secondary') },
           addressInUse: async (role, address) => {
             if (ours.has(address)) return false;
             const ifname = factsOf(report, 'primary').roles[role];

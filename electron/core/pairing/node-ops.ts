@@ -7,13 +7,13 @@ import { glibcAtLeast, type Bundle } from '../deploy/artifacts.js';
 import { configFacts } from '../deploy/config.js';
 import { DeployError } from '../deploy/errors.js';
 import { deployTo, waitForCarpd } from '../deploy/install.js';
-import { BLOBS, carpdArgv, CONFIG, CONFIG_DIR, CURRENT, OPT, PREVIOUS, versionDir } from '../deploy/layout.js';
+import { BLOBS, carpctlArgv, carpdArgv, CONFIG, CONFIG_DIR, CURRENT, OPT, PREVIOUS, versionDir } from '../deploy/layout.js';
 import { must, remoteHashes } from '../deploy/remote.js';
-import { detectServiceManager, isRunning, startService, stopService, type ServiceManager } from '../deploy/service.js';
+import { detectServiceManager, isRunning, restartService, startService, stopService, type ServiceManager } from '../deploy/service.js';
 import { uninstallFrom } from '../deploy/uninstall.js';
 import { rootSession, type NodeSession, type RootSession } from '../ssh/privilege.js';
 import type { NodeOps } from './apply.js';
-import { CONTROL_SOCKET, type NodeFile } from './node-files.js';
+import { CONTROL_SOCKET, VIPS_FILE, type NodeFile } from './node-files.js';
 
 export const STAGE_DIR = `${CONFIG_DIR}/.pairing-stage`;
 export const BACKUP_DIR = '/var/lib/carpdeck-pairing-backup';
@@ -107,11 +107,26 @@ export function sshNodeOps(login: NodeSession, role: NodeRole, bundle: () => Pro
     async activate() {
       const session = await root();
       const b = await bundle();
+      const staged = (f: NodeFile) => `${STAGE_DIR}${f.path.slice(CONFIG_DIR.length)}`;
+      const hashes = await remoteHashes(session, others.flatMap((f) => [staged(f), f.path]));
+      const changed = others.filter((f) => hashes.get(staged(f)) !== hashes.get(f.path)).map((f) => f.path);
       const dirs = [...new Set(others.map((f) => dirOf(f.path)))];
       if (dirs.length > 0) await must(session, ['mkdir', '-p', '-m', '0700', ...dirs], 'creating the config folders');
-      for (const f of others) await must(session, ['mv', '-f', '--', `${STAGE_DIR}${f.path.slice(CONFIG_DIR.length)}`, f.path], `putting ${f.path} in place`);
+      for (const f of others) await must(session, ['mv', '-f', '--', staged(f), f.path], `putting ${f.path} in place`);
       const r = await deployTo(session, b, config.content, `${session.label}:${CONFIG}`);
-      return `carpd ${r.version} runs on ${session.label} under ${r.serviceManager}`;
+      const runs = `carpd ${r.version} runs on ${session.label} under ${r.serviceManager}`;
+      if (r.restarted || changed.length === 0) return runs;
+      // deploy restarts carpd only for a new version or carpd.json; the files beside it are read at start or by reload
+      const socket = configFacts(config.content, CONFIG).controlSocket;
+      if (changed.every((p) => p === VIPS_FILE)) {
+        const reload = await session.exec([...carpctlArgv(socket), 'reload']);
+        if (reload.code !== 0) throw new DeployError('config-rejected', `${session.label}: carpd did not take the new ${VIPS_FILE}: ${(reload.stderr || reload.stdout).trim()}`, `${session.label}:${VIPS_FILE}`);
+        return `${runs}; ${reload.stdout.trim() || 'reloaded'} (${VIPS_FILE} changed)`;
+      }
+      const manager = await detectServiceManager(session);
+      await restartService(session, manager);
+      await waitForCarpd(session, socket, 15_000);
+      return `${runs}; restarted (${changed.join(', ')} changed)`;
     },
 
     async finish() {

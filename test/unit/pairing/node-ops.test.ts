@@ -1,5 +1,7 @@
 // Rollback on a node over a fake SSH session (scripted answers per command): a node that had no carpd is made blank
-// again, one that had carpd gets its configuration, version and running service back, in that order.
+// again, one that had carpd gets its configuration, version and running service back, in that order. Activation on a
+// node running carpd: deploy restarts it only for a new version or carpd.json, so a changed vips.json is reloaded and a
+// changed certificate restarts it.
 import { describe, expect, it } from 'vitest';
 import { sshNodeOps, BACKUP_DIR } from '../../../electron/core/pairing/node-ops.js';
 import type { NodeFile } from '../../../electron/core/pairing/node-files.js';
@@ -67,5 +69,61 @@ describe('rollback on a node', () => {
     expect(relink).toBeLessThan(start);
     expect(start).toBeLessThan(waited);
     expect(calls).toContainEqual(['rm', '-f', '--', '/opt/carpd/previous']);
+  });
+});
+
+describe('activation on a node that runs carpd already', () => {
+  const pairFiles: NodeFile[] = [
+    { path: '/etc/carpd/carpd.json', content: '{"node": "fw1", "vhidsFile": "vips.json"}', mode: 0o600 },
+    { path: '/etc/carpd/vips.json', content: '{"vhids": []}', mode: 0o600 },
+    { path: '/etc/carpd/sync/node.crt', content: 'CERT', mode: 0o644 },
+  ];
+  const bundle = () => Promise.resolve({ version: '0.1.0-test', arch: 'x86_64', artifacts: [] });
+
+  /** A node running carpd 0.1.0-test (supervisor) whose carpd.json is what the plan has; `changed` are the files the
+   * staged copies differ from; `reloadRefused`: carpctl reload fails with that message. */
+  function runningNode(changed: string[], reloadRefused?: string) {
+    const hash = (path: string) => (changed.includes(path.replace('/.pairing-stage', '')) && path.includes('.pairing-stage') ? 'b' : 'a').repeat(64);
+    const { calls, session } = fakeSession((argv) => {
+      if (is(argv, 'uname')) return { stdout: 'x86_64\n' };
+      if (reloadRefused && argv.at(-1) === 'reload') return { code: 1, stderr: reloadRefused };
+      if (is(argv, 'test', '-d', '/run/systemd/system')) return { code: 1 };
+      if (is(argv, 'readlink', '/opt/carpd/current')) return { stdout: '0.1.0-test\n' };
+      if (is(argv, 'sha256sum', '--')) return { stdout: argv.slice(2).map((p) => `${hash(p)}  ${p}\n`).join('') };
+      return undefined;
+    });
+    Object.assign(session, { writeFile: async () => undefined });
+    return { calls, ops: sshNodeOps(session, 'primary', bundle, pairFiles, vips) };
+  }
+  const reloads = (calls: string[][]) => calls.filter((c) => c.some((a) => a.endsWith('/carpctl.cjs')) && c.at(-1) === 'reload');
+  const restarts = (calls: string[][]) => calls.filter((c) => is(c, 'sh', '-c') && c[2].includes('setsid'));
+
+  it('makes carpd reload when only vips.json changed (carpd.json and the version did not, so deploy left carpd running)', async () => {
+    const { calls, ops } = runningNode(['/etc/carpd/vips.json']);
+    expect(await ops.activate()).toMatch(/^carpd 0\.1\.0-test runs on root@fw1 under supervisor; .*\(\/etc\/carpd\/vips\.json changed\)$/);
+    expect(reloads(calls)).toEqual([['/opt/carpd/current/node', '/opt/carpd/current/carpctl.cjs', '--socket', '/run/carpd.sock', 'reload']]);
+    expect(restarts(calls)).toEqual([]);
+    const moved = calls.findIndex((c) => is(c, 'mv', '-f', '--', '/etc/carpd/.pairing-stage/vips.json', '/etc/carpd/vips.json'));
+    expect(moved).toBeGreaterThanOrEqual(0);
+    expect(moved).toBeLessThan(calls.indexOf(reloads(calls)[0]));
+  });
+
+  it('neither reloads nor restarts carpd when no file changed (a pair paired again with what it runs)', async () => {
+    const { calls, ops } = runningNode([]);
+    expect(await ops.activate()).toBe('carpd 0.1.0-test runs on root@fw1 under supervisor');
+    expect(reloads(calls)).toEqual([]);
+    expect(restarts(calls)).toEqual([]);
+  });
+
+  it('restarts carpd when its config sync certificate changed (read only at start) though carpd.json did not', async () => {
+    const { calls, ops } = runningNode(['/etc/carpd/vips.json', '/etc/carpd/sync/node.crt']);
+    expect(await ops.activate()).toMatch(/; restarted \(\/etc\/carpd\/vips\.json, \/etc\/carpd\/sync\/node\.crt changed\)$/);
+    expect(reloads(calls)).toEqual([]);
+    expect(restarts(calls)).toHaveLength(1);
+  });
+
+  it('fails the activation, naming the file and carpd\'s reason, when carpd refuses the reload', async () => {
+    const { ops } = runningNode(['/etc/carpd/vips.json'], 'vhid 300 must be 1..255');
+    await expect(ops.activate()).rejects.toMatchObject({ code: 'config-rejected', message: 'root@fw1: carpd did not take the new /etc/carpd/vips.json: vhid 300 must be 1..255' });
   });
 });
