@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../../electron/core/pairing/identity.js';
 import { createPairingEngine } from '../../../electron/core/pairing/index.js';
-import type { SyncIdentity } from '../../../electron/core/pairing/node-files.js';
 import type { ExecResult, SshSession } from '../../../electron/core/ssh/session.js';
 import type { ClusterPlan, CurrentVhid, NodeRole, PreflightReport } from '../../../shared/pairing/schema.js';
 import { preflightReport } from './fixtures.js';
@@ -44,15 +43,18 @@ function engineOver(report: PreflightReport, primary: SshSession, secondary: Ssh
 }
 
 /** The files `plan` puts on each node (the changes' `after`, with the real private keys). */
-async function pairFirst(): Promise<{ plan: ClusterPlan; files: Record<NodeRole, Record<string, string>>; identities: Record<NodeRole, SyncIdentity> }> {
+async function pairFirst(): Promise<{ plan: ClusterPlan; files: Record<NodeRole, Record<string, string>> }> {
   const identities = { primary: await makeIdentity('fw1'), secondary: await makeIdentity('fw2') };
   const keyed = (role: NodeRole) => ({ '/etc/carpd/sync/node.crt': identities[role].cert, '/etc/carpd/sync/node.key': identities[role].key });
   const engine = engineOver(preflightReport(), node('root', keyed('primary')).session, node('root', keyed('secondary')).session, []);
   await engine.preflight({}, () => undefined);
   const { plan, changes, problems } = await engine.plan();
   expect(problems).toEqual([]);
-  const files = Object.fromEntries(changes.map((c) => [c.role, { ...keyed(c.role), ...Object.fromEntries(c.files.filter((f) => !f.path.endsWith('.key')).map((f) => [f.path, f.after])) }]));
-  return { plan, files: files as Record<NodeRole, Record<string, string>>, identities };
+  const written = (role: NodeRole): Record<string, string> => ({
+    ...keyed(role),
+    ...Object.fromEntries((changes.find((c) => c.role === role)?.files ?? []).filter((f) => !f.path.endsWith('.key')).map((f) => [f.path, f.after])),
+  });
+  return { plan, files: { primary: written('primary'), secondary: written('secondary') } };
 }
 
 /** The preflight of the pair `plan` made: both nodes run its groups, and their adverts are heard. */
