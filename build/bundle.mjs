@@ -19,6 +19,7 @@ await Promise.all(
         target: 'node20',
         format: 'cjs',
         sourcemap: 'linked',
+        banner: e.banner ? { js: e.banner } : undefined,
         external: ['cap', 'electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
         logLevel: 'warning',
       }),
