@@ -2,8 +2,10 @@
 // broken between staging and activation) rolls both nodes back to blank, the first one included although carpd was
 // already running there. Then `carpdeck pair` pairs the two blank nodes end to end: verified, drilled through the
 // VIP from the lab's client (maintenance on and off, a link cut), and the report written as JSON and HTML. Then a
-// failed second pairing of the running pair puts both nodes back exactly as they were; last, a second pairing that
-// keeps what the pair runs (its vhid groups and config sync identities) applies without a state change.
+// failed second pairing of the running pair puts both nodes back exactly as they were; then `carpdeck pair` run again
+// keeps what the pair runs (its vhid groups and config sync identities) and applies without a state change; a re-pair
+// that changes only vips.json has carpd reload it, so only the changed group restarts; last, run again with an IPv6
+// VIP it adds that group on both nodes and keeps the others.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +16,7 @@ import type { LabState } from '../../../electron/core/lab/layout.js';
 import { labUp } from '../../../electron/core/lab/up.js';
 import { localBundle } from '../../../electron/core/deploy/artifacts.js';
 import { ApplyError } from '../../../electron/core/pairing/apply.js';
-import { makeIdentity, readIdentity } from '../../../electron/core/pairing/identity.js';
 import { createPairingEngine } from '../../../electron/core/pairing/index.js';
-import { proposePlan } from '../../../electron/core/pairing/plan.js';
-import { readCurrentCarpd } from '../../../electron/core/pairing/preflight/facts.js';
 import { connectSsh } from '../../../electron/core/ssh/connect.js';
 import { KnownHostsStore } from '../../../electron/core/ssh/known-hosts.js';
 import { scriptPrompter } from '../../../electron/core/ssh/prompter.js';
@@ -66,6 +65,26 @@ function leftovers(i: number) {
 }
 
 const blank = { processes: [], vips: '', opt: [], etcCarpd: false, varLib: '' };
+
+const CARPCTL = '/opt/carpd/current/node /opt/carpd/current/carpctl.cjs --socket /run/carpd.sock';
+
+/** The node's vhid groups as vips.json has them: vhid, password, addresses. */
+const groups = (i: number) => (JSON.parse(onNode(i, 'cat /etc/carpd/vips.json')) as { vhids: { vhid: number; password: string; vips: string[] }[] }).vhids.map((v) => [v.vhid, v.password, v.vips]);
+const sha = (i: number, path: string) => onNode(i, `sha256sum ${path}`).split(' ')[0];
+
+/** The state changes in carpd's event log on the node (they survive a restart, which logs its own). */
+const byVhid = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number);
+
+/** vhid:state of every group carpd runs on the node. */
+const vhidStates = (i: number) => (JSON.parse(onNode(i, `${CARPCTL} status --json`)) as { vhids: { vhid: number; state: string }[] }).vhids.map((v) => `${v.vhid}:${v.state}`);
+
+function stateEvents(i: number): { time: string; vhid: number | null; cause: string }[] {
+  return onNode(i, `${CARPCTL} events --json`)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { time: string; kind: string; vhid: number | null; cause: string })
+    .filter((e) => e.kind === 'state');
+}
 
 async function connect(i: number): Promise<SshSession> {
   return connectSsh({
@@ -184,10 +203,15 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
     try {
       const engine = createPairingEngine({ primary, secondary });
       expect((await engine.preflight({ listenSeconds: 1 }, () => undefined)).ok).toBe(true);
-      const { plan, problems } = await engine.plan();
+      const proposed = await engine.plan();
+      expect(proposed.problems).toEqual([]);
+      // the pair's groups are kept as they run; another advskew for the primary makes its config really differ
+      expect(proposed.plan.vips.map((v) => [v.vips[0], v.kept])).toEqual([
+        ['10.0.1.1/24', true],
+        ['198.51.100.1/24', true],
+      ]);
+      const { plan, problems } = await engine.plan({ ...proposed.plan, advskew: { ...proposed.plan.advskew, primary: 10 } });
       expect(problems).toEqual([]);
-      // our own VIPs are kept; the vhids heard (our own) are not reused, so the new config really differs
-      expect(plan.vips.map((v) => v.vips[0])).toEqual(['10.0.1.1/24', '198.51.100.1/24']);
       const steps: PairStep[] = [];
       const error = await engine
         .apply(plan, async (s) => {
@@ -227,45 +251,91 @@ describe.skipIf(!canRun)('guided pairing in the lab', () => {
     execFileSync('ip', ['netns', 'exec', state.client.namespace, 'ping', '-c', '1', '-W', '2', state.server.address]);
   });
 
-  it('pairing the running pair again keeps its vhids and passwords, and its master sees no state change while it is applied', async () => {
-    const groups = (i: number) => (JSON.parse(onNode(i, 'cat /etc/carpd/vips.json')) as { vhids: { vhid: number; password: string; vips: string[] }[] }).vhids.map((v) => [v.vhid, v.password, v.vips]);
+  it('carpdeck pair run again on the running pair keeps its vhids, passwords and carpd.json, and neither node changes state', async () => {
     const before = [groups(0), groups(1)];
+    const configs = [sha(0, '/etc/carpd/carpd.json'), sha(1, '/etc/carpd/carpd.json')];
+    const vhids = before[0].map((g) => g[0]);
+    const started = Date.now();
+    // --listen 3: long enough to hear the pair's own adverts (sent every second) on both segments
+    const r = await cli.run(['pair', '--primary', target(0), '--secondary', target(1), '-i', state.nodes[0].keyFile, '--yes', '--json', '--listen', '3']);
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+    const out = CommissioningReportSchema.parse(JSON.parse(r.stdout));
+    expect(out.preflight.nodes.map((n) => n.carpd?.vhids.map((g) => g.vhid))).toEqual([vhids, vhids]);
+    expect(out.plan.vips.map((v) => [v.vhid, v.kept])).toEqual(vhids.map((v) => [v, true]));
+    expect(out.verify?.ok).toBe(true);
+    expect(r.stderr).toContain('primary: /etc/carpd/carpd.json unchanged');
+    expect(r.stderr).toContain('secondary: /etc/carpd/carpd.json unchanged');
+    expect([groups(0), groups(1)]).toEqual(before);
+    expect([sha(0, '/etc/carpd/carpd.json'), sha(1, '/etc/carpd/carpd.json')]).toEqual(configs);
+    // the logs have the pair's earlier transitions (so a restart's would show), none since the pairing began
+    for (const i of [0, 1]) {
+      const events = stateEvents(i);
+      expect(events.some((e) => Date.parse(e.time) < started)).toBe(true);
+      expect(events.filter((e) => Date.parse(e.time) >= started)).toEqual([]);
+    }
+    expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
+  });
+
+  it('a re-pair that changes only vips.json has carpd reload it: the changed group restarts, the others keep their state', async () => {
+    const before = groups(0);
+    const configs = [sha(0, '/etc/carpd/carpd.json'), sha(1, '/etc/carpd/carpd.json')];
     const [primary, secondary] = await Promise.all([connect(0), connect(1)]);
+    const changed = before.find((g) => (g[2] as string[])[0] === '198.51.100.1/24')?.[0] as number;
     let started = 0;
     try {
-      let byHost: Record<string, SshSession> = {};
-      // the carpd that runs (the CLI's snapshot) and the config sync identities the nodes have: carpd.json stays as it is
-      const engine = createPairingEngine({ primary, secondary }, { bundle: () => localBundle(cli.root), identity: async (host) => (await readIdentity(byHost[host])) ?? makeIdentity(host) });
-      // long enough to hear adverts sent every second on both segments
-      const pre = await engine.preflight({ listenSeconds: 3 }, () => undefined);
-      expect(pre.ok).toBe(true);
-      byHost = Object.fromEntries(pre.nodes.map((n) => [n.hostname, n.role === 'primary' ? primary : secondary]));
-      const vhids = before[0].map((g) => g[0]);
-      // the pair's own adverts are heard on the segments, and the preflight read which groups it runs
-      expect(Object.values(pre.nodes[0].vhidsInUse).flat().sort()).toEqual(vhids);
-      expect(pre.nodes.map((n) => n.carpd?.vhids.map((g) => g.vhid))).toEqual([vhids, vhids]);
-      const current = { primary: await readCurrentCarpd(primary), secondary: await readCurrentCarpd(secondary) };
-      const proposed = await proposePlan(pre, { current });
-      expect(proposed.problems).toEqual([]);
-      expect(proposed.plan.vips.map((v) => [v.vhid, v.password, v.vips, v.kept])).toEqual(before[0].map((g) => [...g, true]));
-      const { plan, problems, changes } = await engine.plan(proposed.plan);
+      const engine = createPairingEngine({ primary, secondary }, { bundle: () => localBundle(cli.root) });
+      expect((await engine.preflight({ listenSeconds: 3 }, () => undefined)).ok).toBe(true);
+      const proposed = await engine.plan();
+      // kept groups come per segment (LAN first): the order may differ from vips.json's, which carpd does not mind
+      expect(proposed.plan.vips.map((v) => [v.vhid, v.kept]).sort(byVhid)).toEqual(before.map((g) => [g[0], true]).sort(byVhid));
+      // the WAN group gets a new password (no longer kept): vips.json changes, carpd.json does not
+      const edited = { ...proposed.plan, vips: proposed.plan.vips.map((v) => (v.vhid === changed ? { ...v, password: 'NewPassword01234', kept: false } : v)) };
+      const { plan, problems, changes } = await engine.plan(edited);
       expect(problems).toEqual([]);
-      expect(changes.map((c) => c.files.find((f) => f.path === '/etc/carpd/carpd.json')?.diff)).toEqual(['', '']);
+      expect(changes.map((c) => c.files.filter((f) => f.diff !== '').map((f) => f.path))).toEqual([['/etc/carpd/vips.json'], ['/etc/carpd/vips.json']]);
       started = Date.now();
-      await engine.apply(plan, () => undefined);
+      const steps: PairStep[] = [];
+      await engine.apply(plan, (st) => void steps.push(st));
+      expect(steps.filter((st) => st.phase === 'activate' && st.status === 'done').map((st) => st.message)).toEqual([
+        expect.stringMatching(/reloaded: restarted .*\(\/etc\/carpd\/vips\.json changed\)$/),
+        expect.stringMatching(/\(\/etc\/carpd\/vips\.json changed\)$|runs on \S+ under \w+$/),
+      ]);
     } finally {
       primary.close();
       secondary.close();
     }
-    expect([groups(0), groups(1)]).toEqual(before);
-    const events = onNode(0, '/opt/carpd/current/node /opt/carpd/current/carpctl.cjs --socket /run/carpd.sock events --json')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { time: string; kind: string; vhid: number | null; cause: string });
-    // the log has the pair's earlier transitions (so a restart's would show), none since the apply began
-    expect(events.every((e) => Number.isFinite(Date.parse(e.time)))).toBe(true);
-    expect(events.some((e) => e.kind === 'state' && Date.parse(e.time) < started)).toBe(true);
-    expect(events.filter((e) => e.kind === 'state' && Date.parse(e.time) >= started)).toEqual([]);
-    expect(onNode(0, 'ip -br addr show lan')).toContain('10.0.1.1/24');
+    expect(groups(0).map((g) => [g[0], g[1]]).sort(byVhid)).toEqual(before.map((g) => [g[0], g[0] === changed ? 'NewPassword01234' : g[1]]).sort(byVhid));
+    expect([sha(0, '/etc/carpd/carpd.json'), sha(1, '/etc/carpd/carpd.json')]).toEqual(configs);
+    const since = stateEvents(0).filter((e) => Date.parse(e.time) >= started);
+    expect(since.filter((e) => e.vhid !== changed)).toEqual([]);
+    expect(since.some((e) => e.vhid === changed && /configuration changed by reload/.test(e.cause))).toBe(true);
   });
+  it('carpdeck pair run again with an IPv6 VIP adds its group on both nodes and keeps the groups that run', async () => {
+    onNode(0, 'ip -6 addr add fd00:1::2/64 dev lan nodad');
+    onNode(1, 'ip -6 addr add fd00:1::3/64 dev lan nodad');
+    const before = groups(0);
+    const r = await cli.run(['pair', '--primary', target(0), '--secondary', target(1), '-i', state.nodes[0].keyFile, '--yes', '--json', '--listen', '3', '--vip6', 'lan=fd00:1::1/64']);
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+    const after = groups(0);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((g) => g[2])).toEqual([['fd00:1::1/64']]);
+    expect(groups(1)).toEqual(after);
+    const vhids = after.map((g) => g[0] as number);
+    expect(new Set(vhids).size).toBe(vhids.length);
+    // carpd.json carries each group's advskew as a config sync overlay, so a new group changes it and carpd restarts:
+    // wait for the primary to take every VIP back
+    const settled = `${vhids.map((v) => `${v}:MASTER`).join(',')}|${vhids.map((v) => `${v}:BACKUP`).join(',')}`;
+    let seen = '';
+    const deadline = Date.now() + 45_000;
+    while (seen !== settled && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 500));
+      seen = [0, 1].map((i) => vhidStates(i).join(',')).join('|');
+    }
+    expect(seen).toBe(settled);
+    expect(onNode(0, 'ip -br addr show lan')).toContain('fd00:1::1/64');
+    expect(onNode(1, 'ip -br addr show lan')).not.toContain('fd00:1::1/64');
+  });
+
 });
