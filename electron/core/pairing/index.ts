@@ -114,8 +114,9 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
         role,
         files: await Promise.all(
           filesFor(plan, report, role).map(async (f) => {
-            const now = await (await root(role, 'reading what is on the node')).exec(f.secret ? ['test', '-e', f.path] : ['cat', '--', f.path]);
-            const before = now.code !== 0 ? null : f.secret ? '(a private key is there now)\n' : now.stdout;
+            const now = await (await root(role, 'reading what is on the node')).exec(['cat', '--', f.path]);
+            // a private key is never shown: only whether the node keeps its own
+            const before = now.code !== 0 ? null : !f.secret ? now.stdout : now.stdout === f.content ? f.secret : '(a private key is there now)\n';
             const after = f.secret ?? f.content;
             return { path: f.path, before, after, diff: unifiedDiff(f.path, before, after) };
           }),

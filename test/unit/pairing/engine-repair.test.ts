@@ -76,9 +76,10 @@ describe('pairing engine, pairing a pair it paired before', () => {
     expect(problems).toEqual([]);
     expect(plan.vips.map((v) => [v.vhid, v.password, v.vips, v.kept])).toEqual(first.plan.vips.map((v) => [v.vhid, v.password, v.vips, true]));
     expect(made).toEqual([]);
-    expect(changes.map((c) => [c.role, c.files.filter((f) => !f.path.endsWith('.key')).map((f) => [f.path, f.diff])])).toEqual(
-      (['primary', 'secondary'] as const).map((role) => [role, ['/etc/carpd/carpd.json', '/etc/carpd/vips.json', '/etc/carpd/sync/node.crt'].map((p) => [p, ''])]),
+    expect(changes.map((c) => [c.role, c.files.map((f) => [f.path, f.diff])])).toEqual(
+      (['primary', 'secondary'] as const).map((role) => [role, ['/etc/carpd/carpd.json', '/etc/carpd/vips.json', '/etc/carpd/sync/node.crt', '/etc/carpd/sync/node.key'].map((p) => [p, ''])]),
     );
+    expect(JSON.stringify(changes)).not.toContain('PRIVATE KEY');
     expect(secondary.calls).toContainEqual([...SUDO, 'cat', '--', '/etc/carpd/vips.json']);
     expect(secondary.calls).toContainEqual([...SUDO, 'cat', '--', '/etc/carpd/sync/node.key']);
   });
@@ -95,6 +96,8 @@ describe('pairing engine, pairing a pair it paired before', () => {
     const diff = (role: NodeRole, path: string) => changes.find((c) => c.role === role)?.files.find((f) => f.path === path)?.diff;
     expect(diff('primary', '/etc/carpd/sync/node.crt')).toBe('');
     expect(diff('secondary', '/etc/carpd/sync/node.crt')).not.toBe('');
+    expect(diff('primary', '/etc/carpd/sync/node.key')).toBe('');
+    expect(diff('secondary', '/etc/carpd/sync/node.key')).toMatch(/^--- \/dev\/null\n/);
     // the primary pins the secondary's new certificate; the secondary still pins the primary's
     expect(diff('primary', '/etc/carpd/carpd.json')).not.toBe('');
     expect(diff('secondary', '/etc/carpd/carpd.json')).toBe('');
