@@ -39,18 +39,24 @@ function pointerParts(pointer: string): string[] {
   return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function setPointer(doc: unknown, pointer: string, value: unknown): boolean {
-  const parts = pointerParts(pointer);
-  let cur = doc as Record<string, unknown> | unknown[];
-  for (const p of parts.slice(0, -1)) {
-    const next = (cur as Record<string, unknown>)[p];
-    if (next === null || typeof next !== 'object') return false;
-    cur = next as Record<string, unknown>;
+// "*" in a pointer stands for every element of an array, so a per-node value needs no position: "/vhids/*/advskew".
+export const EVERY = '*';
+
+function setParts(cur: unknown, parts: string[], value: unknown): boolean {
+  if (cur === null || typeof cur !== 'object') return false;
+  const [p, ...rest] = parts;
+  if (p === EVERY && Array.isArray(cur)) return cur.every((el, i) => (rest.length === 0 ? ((cur[i] = value), true) : setParts(el, rest, value)));
+  if (Array.isArray(cur) && !(Number(p) >= 0 && Number(p) < cur.length)) return false;
+  const obj = cur as Record<string, unknown>;
+  if (rest.length === 0) {
+    obj[p] = value;
+    return true;
   }
-  const last = parts[parts.length - 1];
-  if (Array.isArray(cur) && !(Number(last) >= 0 && Number(last) < cur.length)) return false;
-  (cur as Record<string, unknown>)[last] = value;
-  return true;
+  return setParts(obj[p], rest, value);
+}
+
+function setPointer(doc: unknown, pointer: string, value: unknown): boolean {
+  return setParts(doc, pointerParts(pointer), value);
 }
 
 function overlay(path: string, text: string, o: Overrides, own: boolean): Result<string> {

@@ -53,7 +53,8 @@ export function carpdConfigText(plan: ClusterPlan, role: NodeRole, facts: NodeFa
       sections: [{ name: 'vips', files: [VIPS_FILE], apply: [...carpctlArgv(CONTROL_SOCKET), 'reload'] }],
       overrides: {
         interfaces: uniqueInterfaces(interfaces),
-        jsonOverlay: { [VIPS_FILE]: Object.fromEntries(plan.vips.map((_, i) => [`/vhids/${i}/advskew`, plan.advskew[role]])) },
+        // one pointer for every group: adding or removing a group then leaves carpd.json (and carpd) alone
+        jsonOverlay: { [VIPS_FILE]: { '/vhids/*/advskew': plan.advskew[role] } },
       },
     };
   }

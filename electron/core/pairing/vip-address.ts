@@ -3,20 +3,32 @@ import type { NodeFacts } from '../../../shared/pairing/schema.js';
 import { contains, networkText, parseV4Cidr, usableCount, type V4Net } from './ipv4.js';
 import { isSubnetRouterAnycast, parseV6Cidr, sameV6, v6Contains, v6Kind, v6NetworkText, type V6Net } from './ipv6.js';
 
-/** The node's first IPv4 address (with prefix) on `ifname`. */
+/** Whether `text` (address/prefix) is a VIP carpd runs on the node now: the master holds it, but it is not the node's. */
+function heldVip(f: NodeFacts, text: string): boolean {
+  const addr = text.split('/')[0];
+  const v6 = parseV6Cidr(text)?.address;
+  return (f.carpd?.vhids ?? []).some((g) =>
+    g.vips.some((vip) => {
+      const held = parseV6Cidr(vip)?.address;
+      return v6 && held ? sameV6(v6, held) : vip.split('/')[0] === addr;
+    }),
+  );
+}
+
+/** The node's first IPv4 address (with prefix) on `ifname`, not counting the VIPs it holds as master. */
 export function ifaceV4(f: NodeFacts, ifname: string | undefined): V4Net | undefined {
   const i = f.interfaces.find((x) => x.name === ifname);
   for (const a of i?.addresses ?? []) {
     const n = parseV4Cidr(a);
-    if (n && a.includes('/')) return n;
+    if (n && a.includes('/') && !heldVip(f, a)) return n;
   }
   return undefined;
 }
 
-/** The node's global IPv6 addresses (with prefix) on `ifname`. */
+/** The node's global IPv6 addresses (with prefix) on `ifname`, not counting the VIPs it holds as master. */
 export function ifaceV6(f: NodeFacts, ifname: string | undefined): V6Net[] {
   const i = f.interfaces.find((x) => x.name === ifname);
-  return (i?.addresses ?? []).map(parseV6Cidr).filter((n): n is V6Net => n !== undefined);
+  return (i?.addresses ?? []).filter((a) => !heldVip(f, a)).map(parseV6Cidr).filter((n): n is V6Net => n !== undefined);
 }
 
 export const isV6Text = (text: string): boolean => text.includes(':');

@@ -61,6 +61,18 @@ describe('per-node overrides', () => {
     expect(out).toEqual({ vhids: [{ vhid: 1, advskew: 100, vips: ['10.0.1.1/24'] }] });
   });
 
+  it('a "*" in an overlay pointer gives each node its value in every group, however many the file holds', () => {
+    const every = (advskew: number): Overrides => ({ interfaces: {}, values: {}, jsonOverlay: { '/etc/carpd/vips.json': { '/vhids/*/advskew': advskew } } });
+    const vips = JSON.stringify({ vhids: [1, 2, 3].map((vhid) => ({ vhid, advskew: 0, vips: [`10.0.1.${vhid}/24`] })) });
+    const out = JSON.parse(roundTrip('/etc/carpd/vips.json', vips, every(0), every(100)));
+    expect(out.vhids.map((v: { advskew: number }) => v.advskew)).toEqual([100, 100, 100]);
+    // both nodes' files differ only in what each owns, so their generic forms (and checksums) are equal
+    const g1 = generalize('/etc/carpd/vips.json', vips, every(0));
+    const g2 = generalize('/etc/carpd/vips.json', JSON.stringify(out), every(100));
+    expect(g1.ok && g2.ok && g1.value === g2.value).toBe(true);
+    expect(generalize('/etc/carpd/vips.json', '{"vhids": {"a": {"advskew": 1}}}', every(0))).toMatchObject({ ok: false, error: { code: 'OVERLAY_POINTER' } });
+  });
+
   it('refuses to render a file that needs a value this node does not define, naming the key to add', () => {
     const g = generalize('/etc/nftables.conf', nft, fw1);
     expect(g.ok).toBe(true);

@@ -35,8 +35,19 @@ describe('node files of a plan', () => {
       expect(c.vhids.map((v) => [v.vhid, v.interface, v.advskew, v.vips])).toEqual(plan.vips.map((v) => [v.vhid, v.interfaces[role], plan.advskew[role], v.vips]));
       expect(c.stateSync).toMatchObject({ interface: plan.sync.interfaces[role], peer: plan.sync.addresses[other], address: plan.sync.addresses[role] });
       expect(c.configSync).toMatchObject({ role: role === 'primary' ? 'source' : 'receiver', listen: plan.sync.addresses[role], peer: { address: plan.sync.addresses[other], fingerprint: identities[other].fingerprint } });
-      expect(c.configSync?.overrides.jsonOverlay[VIPS_FILE]).toEqual({ '/vhids/0/advskew': plan.advskew[role], '/vhids/1/advskew': plan.advskew[role] });
+      expect(c.configSync?.overrides.jsonOverlay[VIPS_FILE]).toEqual({ '/vhids/*/advskew': plan.advskew[role] });
       expect(c.configSync?.overrides.interfaces).toEqual({ lan: plan.vips[0].interfaces[role], wan: plan.vips[1].interfaces[role], sync: plan.sync.interfaces[role] });
+    }
+  });
+
+  it('a plan with one more VIP group changes only the VIP list, not carpd\'s config (so a re-pair that adds one only reloads)', async () => {
+    const report = preflightReport();
+    const { plan } = await proposePlan(report);
+    const more = { ...plan, vips: [...plan.vips, { ...plan.vips[0], vhid: 200, vips: ['10.0.1.200/24'] }] };
+    for (const role of ['primary', 'secondary'] as const) {
+      const [before, after] = [plan, more].map((p) => nodeFiles(p, role, factsOf(report, role), identities));
+      expect(after[0].content).toBe(before[0].content);
+      expect(after[1].content).not.toBe(before[1].content);
     }
   });
 

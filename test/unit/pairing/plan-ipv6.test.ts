@@ -53,6 +53,14 @@ describe('pairing plan with IPv6 VIPs', () => {
     expect(problemsOf('2001:db8:1::0:1/64')).toEqual([]);
   });
 
+  it('a VIP the master holds now because carpd runs it (a re-pair) is not taken for that node\'s own address', async () => {
+    const held = [{ vhid: 1, interface: 'lan', advbase: 1, vips: ['10.0.1.1/24', '2001:db8:1::1/64'] }];
+    const report = preflightReport({ v6: { lan: ['2001:db8:1::2/64', '2001:db8:1:0::1/64'] }, carpd: held }, { v6: { lan: ['2001:db8:1::3/64'] }, carpd: held });
+    const { plan } = await proposePlan(report);
+    expect(planProblems(withLanVips(plan, ['10.0.1.1/24', '2001:db8:1::1/64']), report)).toEqual([]);
+    expect(planProblems(withLanVips(plan, ['10.0.1.1/24', '2001:db8:1::2/64']), report)).toEqual(['VIP 1 (lan, vhid 1): 2001:db8:1::2/64 is fw1\'s own address; a VIP needs an address of its own']);
+  });
+
   it('refuses an IPv6 VIP on a segment where a node has no IPv6 address, and the same address twice', async () => {
     const report = preflightReport({ v6: { lan: ['2001:db8:1::2/64'] } });
     const { plan } = await proposePlan(report);
