@@ -126,24 +126,14 @@ function TrustNewKey({ target, change, hostKeys, onTrusted }: { target: string; 
       <button type="submit" className="button danger" disabled={!matches || busy}>
         {busy ? 'Checking the key the firewall offers…' : 'I checked the new key on the console: trust it'}
       </button>
-      {problem && (
-        <div className="cluster-error" role="status">
-          <p className="error-message">{problem.message}</p>
-          {problem.fix && (
-            <p className="finding-fix">
-              <strong>Fix: </strong>
-              {problem.fix}
-            </p>
-          )}
-        </div>
-      )}
+      {problem && <ErrorNote error={problem} role="status" />}
     </form>
   );
 }
 
-export function ErrorNote({ error }: { error: PanelError }) {
+export function ErrorNote({ error, role = 'alert' }: { error: PanelError; role?: 'alert' | 'status' }) {
   return (
-    <div className="cluster-error" role="alert">
+    <div className="cluster-error" role={role}>
       <p className="error-message">{error.message}</p>
       {error.fix && (
         <p className="finding-fix">

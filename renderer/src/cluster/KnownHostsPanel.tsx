@@ -2,6 +2,7 @@
 // ssh-keygen -R) so the next connection asks again.
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { KnownHostView } from '../../../shared/api/cluster-contract.js';
+import { ErrorNote } from './HostKeyWarning.js';
 import { opensshKeyName } from './PromptDialog.js';
 import { toPanelError, type HostKeySource, type PanelError } from './source.js';
 
@@ -47,17 +48,7 @@ export function KnownHostsPanel({ hostKeys, version }: { hostKeys: HostKeySource
         The SSH host key CarpDeck trusts for each firewall{file && <> (kept in <code>{file}</code>)</>}. A different key is refused. Forget a host only if you know its
         key changed: the next connection shows the new key for you to compare.
       </p>
-      {problem && (
-        <div className="cluster-error" role="alert">
-          <p className="error-message">{problem.message}</p>
-          {problem.fix && (
-            <p className="finding-fix">
-              <strong>Fix: </strong>
-              {problem.fix}
-            </p>
-          )}
-        </div>
-      )}
+      {problem && <ErrorNote error={problem} />}
       {hosts !== null && hosts.length === 0 && <p className="empty-note">No host keys pinned yet.</p>}
       {hosts !== null && hosts.length > 0 && (
         <table className="known-hosts-table">
