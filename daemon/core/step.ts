@@ -101,7 +101,10 @@ class Run {
     v.counterInit = false;
     const d = decide(v.state, this.mine(v), v.config.preempt, p.carp, p.ip.src);
     if (d.kind === 'restart-master-down') this.out.push({ type: 'set-timer', key: v.key, timer: 'master-down', ms: masterDownMs(this.s, v) });
-    else if (d.kind === 'become-backup') this.becomeBackup(v, d.cause, false, d.tie ? this.tieWaitMs(v) : 0);
+    else if (d.kind === 'become-backup') {
+      const cause = v.yielding ? `maintenance mode on: bowed out, and ${p.ip.src} took over` : d.cause;
+      this.becomeBackup(v, cause, v.yielding === true, d.tie ? this.tieWaitMs(v) : 0);
+    }
     else if (d.kind === 'become-master') this.becomeMaster(v, d.cause);
     else if (d.kind === 'reassert') this.out.push({ type: 'announce', key: v.key, config: v.config });
     if (v.state === 'BACKUP') {
@@ -176,13 +179,20 @@ class Run {
 
   private maintenance(on: boolean): void {
     if (on === Boolean(this.s.demotion.maintenance)) return;
-    if (!on) return this.setDemotion('maintenance', 0, 'maintenance mode off');
+    if (!on) {
+      for (const v of this.s.vhids) v.yielding = undefined;
+      return this.setDemotion('maintenance', 0, 'maintenance mode off');
+    }
     const old = totalDemotion(this.s);
     this.s.demotion.maintenance = DEMOTION_STEP;
     for (const v of this.s.vhids) {
       if (v.state !== 'MASTER') continue;
+      // A backup takes over at once on the bow-out; its first advert then moves this node to BACKUP. Until one does,
+      // this node keeps the VIPs and advertises demoted: with no peer to take them, maintenance must not drop them.
       this.bowOut(v);
-      this.becomeBackup(v, 'maintenance mode on: bowed out (advbase 255, advskew 255)', true);
+      v.yielding = true;
+      this.out.push({ type: 'set-timer', key: v.key, timer: 'advert', ms: advertIntervalMs(this.s, v) });
+      this.out.push({ type: 'log', level: 'info', message: `vhid ${v.key}: maintenance: bowed out; keeping the VIPs until a peer takes over` });
     }
     this.demotionEvent(old, 'maintenance mode on');
   }
@@ -264,6 +274,7 @@ class Run {
   private transition(v: VhidRuntime, to: CarpState, cause: string): void {
     const old = v.state;
     v.state = to;
+    v.yielding = undefined;
     this.out.push({ type: 'event', event: { kind: 'state', vhid: v.config.vhid, interface: v.config.interface, old, new: to, cause: `${old} -> ${to}: ${cause}` } });
     this.out.push({ type: 'hook', key: v.key, vhid: v.config.vhid, interface: v.config.interface, state: to, cause });
   }

@@ -41,6 +41,8 @@ export interface VhidRuntime {
   lastHeardFrom?: string;
   /** Monotonic ms at which the vhid entered BACKUP (for "no advertisement for X s" when none was heard). */
   backupSince?: number;
+  /** A master that bowed out for maintenance: it keeps the VIPs and advertises (demoted) until a peer takes over. */
+  yielding?: boolean;
   /** Rate limit for "wrong password" log lines. */
   authWarnAt?: number;
   authWarnSuppressed: number;

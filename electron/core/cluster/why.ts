@@ -56,6 +56,7 @@ export function explainVhid(self: CarpdStatus, v: Vhid, others: readonly PeerSta
     if (otherMasters.length > 0) {
       return `MASTER: ${otherMasters.map((p) => p.name).join(', ')} is MASTER too — split brain: they do not hear each other's advertisements on ${v.interface} (check the link, VLAN and the CARP password)`;
     }
+    if (self.maintenance) return `MASTER although in maintenance: no other node took over after the bow-out, so this node keeps the VIPs (demotion ${self.demotion}); check that the peer runs and hears ${v.interface}`;
     if (peers.length === 0) return `MASTER: peer not heard — no other node of this vhid is connected here; this node advertises skew ${v.advskewSent}`;
     const down = peers.filter((p) => p.status.maintenance || p.v.state === 'INIT');
     if (down.length === peers.length) {

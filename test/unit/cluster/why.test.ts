@@ -25,6 +25,12 @@ describe('why a node is master or backup, in plain words', () => {
     expect(explain(fw2, fw1)).toBe('MASTER: fw1 is in maintenance (demotion 240)');
   });
 
+  it('a master in maintenance that no peer relieved says it keeps the VIPs and what to check', () => {
+    const fw1 = status('fw1', [vhid({ state: 'MASTER', advskewSent: 240 })], { maintenance: true, demotion: 240, demotionReasons: { maintenance: 240 } });
+    const fw2 = status('fw2', [vhid({ state: 'INIT', advskew: 100, advskewSent: 100 })]);
+    expect(explain(fw1, fw2)).toBe('MASTER although in maintenance: no other node took over after the bow-out, so this node keeps the VIPs (demotion 240); check that the peer runs and hears lan');
+  });
+
   it('master without any peer connected says the peer is not heard', () => {
     expect(explain(status('fw1', [vhid({ state: 'MASTER' })]))).toMatch(/^MASTER: peer not heard/);
   });

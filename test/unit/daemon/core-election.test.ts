@@ -173,6 +173,45 @@ describe('carpd core: election between nodes', () => {
     expect(sim.stateOf(a, '1@lan')).toBe('MASTER');
   });
 
+  it('a master put into maintenance with no peer to take over keeps its VIPs, advertising demoted, until one does', () => {
+    const sim = new Sim();
+    const a = sim.add('a', '10.0.1.2', [lan(0)]);
+    sim.start(a);
+    sim.run(5_000);
+    const eventsBefore = a.events.length;
+    sim.input(a, { type: 'maintenance', on: true });
+    expect(a.sent.at(-1)?.advert).toMatchObject({ advbase: 255, advskew: 255 });
+    sim.run(10_000);
+    expect(sim.stateOf(a, '1@lan')).toBe('MASTER');
+    expect([...a.vips]).toEqual(['1@lan']);
+    expect(a.events.slice(eventsBefore).filter((e) => e.event.kind === 'state')).toEqual([]);
+    expect(a.sent.at(-1)?.advert).toMatchObject({ advbase: 1, advskew: 240, demote: 240 });
+    expect(a.logs.join('\n')).toMatch(/maintenance: bowed out; keeping the VIPs until a peer takes over/);
+    // a peer that starts later takes the VIPs from the node in maintenance at once
+    const b = sim.add('b', '10.0.1.3', [lan(100)]);
+    sim.start(b);
+    sim.run(10_000);
+    expect(sim.stateOf(b, '1@lan')).toBe('MASTER');
+    expect(sim.stateOf(a, '1@lan')).toBe('BACKUP');
+    expect(a.vips.size).toBe(0);
+  });
+
+  it('the node in maintenance leaves MASTER only once the peer advertises, and says who took over', () => {
+    const sim = new Sim(1);
+    const a = sim.add('a', '10.0.1.2', [lan(0)]);
+    const b = sim.add('b', '10.0.1.3', [lan(100)]);
+    sim.start(a);
+    sim.start(b);
+    sim.run(10_000);
+    sim.input(a, { type: 'maintenance', on: true });
+    expect(sim.stateOf(a, '1@lan')).toBe('MASTER');
+    sim.run(5);
+    expect(sim.stateOf(b, '1@lan')).toBe('MASTER');
+    expect(sim.stateOf(a, '1@lan')).toBe('BACKUP');
+    const last = a.events.at(-1)?.event;
+    expect(last?.kind === 'state' && last.cause).toBe('MASTER -> BACKUP: maintenance mode on: bowed out, and 10.0.1.3 took over');
+  });
+
   it('a node in maintenance with no peer still takes the VIPs after its master-down interval', () => {
     const sim = new Sim();
     const a = sim.add('a', '10.0.1.2', [lan(0)]);
