@@ -80,6 +80,13 @@ async function awaitTakeover(ctx: ActionContext, from: ClusterMember, vhids: num
     }
     return by;
   }, SETTLE_MS, signal);
+  if (!takers && from.status?.maintenance && vhids.some((v) => mastered(from.status).includes(v))) {
+    throw new ActionError(
+      'no-takeover',
+      `${nameOf(from)} is in maintenance but still MASTER of vhid ${list(vhids.filter((v) => mastered(from.status).includes(v)))}: no other node took over within ${SETTLE_MS / 1000} s, so it keeps the VIPs and nothing went down`,
+      'start carpd on the peer, or check that it hears this node on the VIP\'s segment (its status shows why); "maintenance off" cancels',
+    );
+  }
   if (!takers) {
     throw new ActionError('not-confirmed', `${nameOf(from)} bowed out, but no other node reported MASTER of vhid ${list(vhids)} within ${SETTLE_MS / 1000} s`, 'check that the peer is connected here and its carpd runs (its status shows why)');
   }

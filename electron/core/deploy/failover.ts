@@ -36,5 +36,9 @@ export async function forceFailover(sessions: NodeSession[], timeoutMs = 15_000)
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new DeployError('remote-failed', `${from.label} bowed out, but no peer reported MASTER for vhid ${vhids.join(', ')} within ${timeoutMs / 1000} s (check the peer's status)`, 'failover');
+  throw new DeployError(
+    'remote-failed',
+    `${from.label} bowed out, but no peer reported MASTER for vhid ${vhids.join(', ')} within ${timeoutMs / 1000} s; ${from.label} stays in maintenance and keeps the VIPs it still holds, so nothing went down (check the peer's status; "carpdeck maintenance off" cancels)`,
+    'failover',
+  );
 }

@@ -1,6 +1,6 @@
 // Actions end with what the nodes then report: members here are stand-ins whose status the test changes the way a
 // poll would, and whose session answers carpctl like carpd does.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Progress } from '../../../shared/api/cluster-contract.js';
 import type { CarpdStatus } from '../../../daemon/control/protocol.js';
 import { runAction, type ActionContext } from '../../../electron/core/cluster/actions.js';
@@ -81,6 +81,26 @@ async function run(ctx: ActionContext, action: Parameters<typeof runAction>[1], 
 const ok = (message: string) => ({ code: 0, stdout: JSON.stringify({ ok: true, message }) });
 
 describe('control panel actions', () => {
+  it('maintenance-on that no peer takes over says the node keeps its VIPs as MASTER and nothing went down', async () => {
+    vi.useFakeTimers();
+    try {
+      const fw1: Fake = { id: 'root@fw1', status: status('fw1', [vhid({ state: 'MASTER' })]), commands: [], onCarpctl: () => ok('') };
+      const fw2: Fake = { id: 'root@fw2', status: status('fw2', [vhid({ state: 'INIT', advskewSent: 100 })]), commands: [], onCarpctl: () => ok('') };
+      const h = harness([fw1, fw2]);
+      fw1.onCarpctl = () => {
+        setTimeout(() => h.report(fw1, status('fw1', [vhid({ state: 'MASTER', advskewSent: 240 })], { maintenance: true, demotion: 240 })), 5);
+        return ok('maintenance mode on');
+      };
+      const result = run(h.ctx, 'maintenance-on');
+      await vi.advanceTimersByTimeAsync(16_000);
+      const done = (await result).at(-1)?.done;
+      expect(done).toMatchObject({ ok: false, error: { code: 'no-takeover', message: expect.stringMatching(/fw1 is in maintenance but still MASTER of vhid 1: .*keeps the VIPs and nothing went down/) } });
+      expect(done?.error?.fix).toMatch(/maintenance off" cancels/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('maintenance-on without a node picks the master and is done when the peer reports MASTER', async () => {
     const fw1: Fake = { id: 'root@fw1', status: status('fw1', [vhid({ state: 'MASTER' }), vhid({ vhid: 2, state: 'MASTER' })]), commands: [], onCarpctl: () => ok('maintenance mode on') };
     const fw2: Fake = { id: 'root@fw2', status: status('fw2', [vhid({ advskewSent: 100 }), vhid({ vhid: 2, advskewSent: 100 })]), commands: [], onCarpctl: () => ok('') };
