@@ -4,11 +4,9 @@
 // Each phase: the longest gap in the probe, probes lost, whether the TCP flow survived, who became master.
 import type { ClusterPlan, DrillPhase, DrillResult, NodeRole } from '../../../shared/pairing/schema.js';
 import { setMaintenance } from '../deploy/control.js';
-import { carpctlArgv } from '../deploy/layout.js';
 import { rootSession, type NodeSession, type RootSession } from '../ssh/privilege.js';
-import { CONTROL_SOCKET } from './node-files.js';
 import { flowSurvived, longestGap, lostBetween, Probe, type ProbeSpec } from './probe.js';
-import type { NodeStatus, StatusSource } from './status.js';
+import { readEvents, type CarpdEvent, type NodeStatus, type StatusSource } from './status.js';
 import type { StepListener, StepLog } from './steps.js';
 
 export interface DrillDeps {
@@ -34,30 +32,8 @@ export function masterOfAll(plan: ClusterPlan, status: Record<NodeRole, NodeStat
   return null;
 }
 
-export interface StateEvent {
-  seq: number;
-  kind: string;
-  vhid: number | null;
-  interface?: string;
-  new?: unknown;
-}
-
-/** The state events in `carpctl events --json` output (other lines are ignored). */
-export function parseEvents(stdout: string): StateEvent[] {
-  const out: StateEvent[] = [];
-  for (const line of stdout.split('\n')) {
-    try {
-      const e = JSON.parse(line) as StateEvent;
-      if (typeof e?.seq === 'number') out.push(e);
-    } catch {
-      // not an event line
-    }
-  }
-  return out;
-}
-
 /** Whether `role` became MASTER of every VIP in `vips` in `events` (its own event log, read after the phase). */
-export function becameMaster(role: NodeRole, events: StateEvent[], vips: ClusterPlan['vips']): boolean {
+export function becameMaster(role: NodeRole, events: CarpdEvent[], vips: ClusterPlan['vips']): boolean {
   return vips.every((v) => events.some((e) => e.kind === 'state' && e.vhid === v.vhid && e.interface === v.interfaces[role] && e.new === 'MASTER'));
 }
 
@@ -70,10 +46,7 @@ export async function runDrill(plan: ClusterPlan, deps: DrillDeps, log: StepLog,
   // maintenance and the link cut run as root: a login that cannot is refused before the probe starts
   const primary = await rootSession(deps.sessions.primary, 'the drill');
   const roots: Record<NodeRole, RootSession> = { primary, secondary: await rootSession(deps.sessions.secondary, 'the drill') };
-  const eventsOf = async (role: NodeRole, afterSeq: number): Promise<StateEvent[]> => {
-    const r = await roots[role].exec([...carpctlArgv(CONTROL_SOCKET), 'events', '--json']).catch(() => undefined);
-    return r?.code === 0 ? parseEvents(r.stdout).filter((e) => e.seq > afterSeq) : [];
-  };
+  const eventsOf = async (role: NodeRole, afterSeq: number): Promise<CarpdEvent[]> => (await readEvents(roots[role])).filter((e) => e.seq > afterSeq);
   const lastSeq = async (role: NodeRole) => (await eventsOf(role, -1)).reduce((m, e) => Math.max(m, e.seq), 0);
   const read = async () => {
     const [p, s] = await Promise.all((['primary', 'secondary'] as const).map((r) => deps.status(deps.sessions[r]).catch(() => undefined)));

@@ -4,7 +4,6 @@ import packageJson from '../../../package.json';
 import type { ClusterPlan, NodeChange, NodeRole, PreflightCheck, PreflightReport, VerifyResult, DrillResult, CommissioningReport } from '../../../shared/pairing/schema.js';
 import { ClusterPlanSchema } from '../../../shared/pairing/schema.js';
 import { localBundle, type Bundle } from '../deploy/artifacts.js';
-import { carpctlArgv } from '../deploy/layout.js';
 import { rootSession } from '../ssh/privilege.js';
 import type { SshSession } from '../ssh/session.js';
 import { addressAnswers } from './address-probe.js';
@@ -16,12 +15,12 @@ import { runDrill } from './drill.js';
 import type { DrillOptions, PairingEngine, PreflightRunOptions } from './engine.js';
 import { makeIdentity, readIdentity } from './identity.js';
 import { labProbe } from './lab-probe.js';
-import { CONTROL_SOCKET, nodeFiles, VIPS_FILE, type NodeFile, type SyncIdentity } from './node-files.js';
+import { nodeFiles, VIPS_FILE, type NodeFile, type SyncIdentity } from './node-files.js';
 import { sshNodeOps } from './node-ops.js';
 import { factsOf, planProblems, proposePlan } from './plan.js';
 import { buildReport } from './report.js';
 import type { ProbeSpec } from './probe.js';
-import { sshStatus, type NodeStatus, type StatusSource } from './status.js';
+import { readEvents, sshStatus, type NodeStatus, type StatusSource } from './status.js';
 import { errorText, StepLog } from './steps.js';
 import { waitVerified } from './verify.js';
 
@@ -126,17 +125,12 @@ export function createPairingEngine(sessions: PairSessions, options: PairingEngi
 
   const collectEvents = async () => {
     for (const role of ROLES) {
-      const r = await root(role, 'reading carpd events')
-        .then((s) => s.exec([...carpctlArgv(CONTROL_SOCKET), 'events', '--json']))
-        .catch(() => undefined);
-      for (const line of r?.code === 0 ? r.stdout.split('\n') : []) {
-        try {
-          const e = JSON.parse(line) as { seq: number; time: string; kind: string; vhid: number | null; old?: unknown; new?: unknown; event?: string; cause: string };
-          const text = `${e.kind}${e.vhid !== null ? ` vhid ${e.vhid}` : ''}${e.event ? ` ${e.event}` : ''}${e.old !== undefined ? ` ${String(e.old)} -> ${String(e.new)}` : ''}: ${e.cause}`;
-          events.set(`${role}:${e.seq}`, { time: Date.parse(e.time), node: role, text });
-        } catch {
-          // not an event line
-        }
+      const logged = await root(role, 'reading carpd events')
+        .then(readEvents)
+        .catch(() => []);
+      for (const e of logged) {
+        const text = `${e.kind}${e.vhid !== null ? ` vhid ${e.vhid}` : ''}${e.event ? ` ${e.event}` : ''}${e.old !== undefined ? ` ${String(e.old)} -> ${String(e.new)}` : ''}: ${e.cause}`;
+        events.set(`${role}:${e.seq}`, { time: Date.parse(e.time), node: role, text });
       }
     }
   };

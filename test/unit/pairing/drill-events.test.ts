@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { becameMaster, parseEvents } from '../../../electron/core/pairing/drill.js';
+import { becameMaster } from '../../../electron/core/pairing/drill.js';
+import { parseEvents } from '../../../electron/core/pairing/status.js';
 import { proposePlan } from '../../../electron/core/pairing/plan.js';
 import { preflightReport } from './fixtures.js';
 
